@@ -1,0 +1,1 @@
+"""Breach reports and reviews (models arrive with them)."""

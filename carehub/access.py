@@ -1,0 +1,95 @@
+"""The one place that answers "may this user do this?" and "which rows may this user see?".
+
+Permissions are granted by role, and each role is held in a service (a ``Membership``).
+An object-level check asks whether the user holds one of the permitted roles *in the object's
+service*. Every view goes through ``require`` / ``scope``; tests cover every URL for every role.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from .models import Membership, Person, Role, Service
+
+CARE_STAFF = Role.CARE_STAFF
+MANAGER = Role.REGISTERED_MANAGER
+AUDITOR = Role.AUDITOR
+ADMIN = Role.ADMIN
+
+# action -> roles that may take it. Administrators manage staff and services but are not
+# given care records: least privilege for personal data.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "person.view": frozenset({CARE_STAFF, MANAGER, AUDITOR}),
+    "service.administer": frozenset({ADMIN}),
+}
+
+
+def _roles_for(action: str) -> frozenset[str]:
+    try:
+        return PERMISSIONS[action]
+    except KeyError:
+        raise ValueError(f"Unknown action {action!r}: add it to carehub.access.PERMISSIONS") from None
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    if not _active(user):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("service")
+
+
+def roles_of(user) -> set[str]:
+    return set(memberships_of(user).values_list("role", flat=True))
+
+
+def services_for(user, action: str) -> QuerySet[Service]:
+    """Services in which ``user`` may take ``action``."""
+    if not _active(user):
+        return Service.objects.none()
+    return Service.objects.filter(
+        memberships__user=user, memberships__role__in=_roles_for(action)
+    ).distinct()
+
+
+def service_of(obj: Model) -> Service | int:
+    """The service an object belongs to (a Service is its own)."""
+    if isinstance(obj, Service):
+        return obj
+    return obj.service_id
+
+
+def can(user, action: str, obj: Model | None = None) -> bool:
+    """May ``user`` take ``action`` — anywhere (``obj`` None) or on ``obj``'s service?"""
+    if not _active(user):
+        return False
+    memberships = Membership.objects.filter(user=user, role__in=_roles_for(action))
+    if obj is not None:
+        memberships = memberships.filter(service=service_of(obj))
+    return memberships.exists()
+
+
+def require(user, action: str, obj: Model | None = None) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
+def scope(user, action: str, queryset: QuerySet) -> QuerySet:
+    """Only the rows of ``queryset`` (of a model with a ``service``) ``user`` may act on."""
+    return queryset.filter(service__in=services_for(user, action))
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    return scope(user, "person.view", Person.objects.select_related("service"))
+
+
+def visible_person_or_404(user, person_id) -> Person:
+    """The person, if ``user`` may see them; otherwise 404, so that a guessed or mistyped
+    id from another service reveals nothing (not even that the person exists)."""
+    person = people_visible_to(user).filter(pk=person_id).first()
+    if person is None:
+        raise Http404("No such person in your services")
+    return person
+

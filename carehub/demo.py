@@ -1,0 +1,95 @@
+"""Demo data: two services, 30 people, one user per role per service. Idempotent."""
+
+import json
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import Membership, Person, Role, Service, User
+
+SERVICES = [("Rose House", "1-1000000001", "rose"), ("Oak Lodge", "1-1000000002", "oak")]
+STAFF_NAMES = {
+    ("rose", Role.CARE_STAFF): ("Amina", "Khan"),
+    ("rose", Role.REGISTERED_MANAGER): ("Gareth", "Price"),
+    ("rose", Role.AUDITOR): ("Helen", "Moss"),
+    ("rose", Role.ADMIN): ("Tom", "Byrne"),
+    ("oak", Role.CARE_STAFF): ("Joy", "Mensah"),
+    ("oak", Role.REGISTERED_MANAGER): ("Priya", "Shah"),
+    ("oak", Role.AUDITOR): ("Colin", "Ward"),
+    ("oak", Role.ADMIN): ("Ewa", "Nowak"),
+}
+USERNAME_SUFFIX = {
+    Role.CARE_STAFF: "carer",
+    Role.REGISTERED_MANAGER: "manager",
+    Role.AUDITOR: "auditor",
+    Role.ADMIN: "admin",
+}
+GIVEN = ["Margaret", "Arthur", "Dorothy", "Stanley", "Joan", "Harold", "Edith", "Albert",
+         "Irene", "Frank", "Winifred", "Leonard", "Gladys", "Ernest", "Mabel"]
+FAMILY = ["Clarke", "Hughes", "Patel", "Okafor", "Davies", "Walsh", "Murphy", "Begum",
+          "Thompson", "Evans", "Kowalski", "Green", "Ahmed", "Roberts", "Lewis"]
+PEOPLE_PER_SERVICE = 15
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    service: str
+
+
+def demo_nhs_number(rng: random.Random) -> str:
+    """A checksum-valid number in the 999 range, which the NHS never issues to patients."""
+    while True:
+        digits = [9, 9, 9] + [rng.randrange(10) for _ in range(6)]
+        total = sum(d * w for d, w in zip(digits, range(10, 1, -1)))
+        check = (11 - total % 11) % 11
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+
+
+@transaction.atomic
+def load(logins_file: Path) -> list[DemoLogin]:
+    known = {}
+    if logins_file.exists():
+        known = {row["username"]: row["password"] for row in json.loads(logins_file.read_text())}
+    rng = random.Random(20241101)  # noqa: S311 - reproducible demo data, not security
+    logins = []
+    for name, cqc_id, slug in SERVICES:
+        service, _ = Service.objects.get_or_create(name=name, defaults={"cqc_location_id": cqc_id})
+        for role, suffix in USERNAME_SUFFIX.items():
+            username = f"{slug}.{suffix}"
+            first, last = STAFF_NAMES[(slug, role)]
+            user, _ = User.objects.get_or_create(
+                username=username, defaults={"first_name": first, "last_name": last}
+            )
+            password = known.get(username) or secrets.token_urlsafe(12)
+            if not user.check_password(password):
+                user.set_password(password)
+                user.save()
+            Membership.objects.get_or_create(user=user, service=service, role=role)
+            logins.append(DemoLogin(username, password, role.value, name))
+        for i in range(PEOPLE_PER_SERVICE):
+            given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+            born = date(1930, 1, 1) + timedelta(days=rng.randrange(365 * 40))
+            nhs = demo_nhs_number(rng) if i % 5 else ""
+            left = i % 7 == 6
+            Person.objects.get_or_create(
+                service=service,
+                given_name=given,
+                family_name=family,
+                date_of_birth=born,
+                defaults={
+                    "nhs_number": nhs,
+                    "is_active": not left,
+                    "left_on": date(2024, 6, 1) + timedelta(days=i) if left else None,
+                },
+            )
+    logins_file.write_text(json.dumps([vars(login) for login in logins], indent=2) + "\n")
+    logins_file.chmod(0o600)
+    return logins

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+from .admin import admin_site
+from .forms import SignInForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+            extra_context={"lockout_limit": settings.AXES_FAILURE_LIMIT},
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/<uuid:person_id>/", views.person_detail, name="person_detail"),
+    path("admin/", admin_site.urls),
+]

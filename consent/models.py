@@ -1,0 +1,1 @@
+"""Consent, capacity, best-interests and representative records (models arrive with them)."""

@@ -1,0 +1,1 @@
+"""Sharing requests and decision records (models arrive with them)."""

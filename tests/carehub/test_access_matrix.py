@@ -1,0 +1,130 @@
+"""Every URL in the project, requested by every role, against an explicit expectation.
+
+The table must name every URL pattern: a new URL without an entry fails
+``test_every_url_has_an_expectation``. Objects in URLs belong to service A; "carer_b" is care
+staff in service B only. Statuses: 200 shown, 302 redirected (to sign in, for anonymous),
+403 refused, 404 hidden (another service's record looks like no record), 405 wrong method.
+"""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from carehub.models import Membership, Role
+
+ROLES = ["anonymous", "carer_a", "carer_b", "manager_a", "auditor_a", "admin_a"]
+
+
+def _all(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status, anonymous=302, **overrides):
+    return {**_all(status), "anonymous": anonymous, **overrides}
+
+
+RECORD_READERS = {"carer_a": 200, "carer_b": 404, "manager_a": 200, "auditor_a": 200}
+ADMIN_ONLY = signed_in(403, admin_a=200)
+
+# url name -> (how to build its arguments, expected status per role)
+EXPECTATIONS = {
+    "home": (None, signed_in(200)),
+    "login": (None, signed_in(302, anonymous=200)),
+    "logout": (None, _all(405)),  # GET is refused: signing out is a POST
+    "person_list": (None, signed_in(200, admin_a=403)),
+    "person_detail": ("person", signed_in(404, **RECORD_READERS)),
+    "admin:index": (None, ADMIN_ONLY),
+    "admin:login": (None, signed_in(403, admin_a=302)),
+    "admin:logout": (None, signed_in(403, admin_a=405)),
+    "admin:password_change": (None, ADMIN_ONLY),
+    "admin:password_change_done": (None, ADMIN_ONLY),
+    "admin:autocomplete": (None, ADMIN_ONLY | {"admin_a": 403}),  # needs query parameters
+    "admin:jsi18n": (None, ADMIN_ONLY),
+    "admin:view_on_site": ("content_object", ADMIN_ONLY | {"admin_a": 404}),
+    "admin:app_list": ("app_label", ADMIN_ONLY),
+    "admin:carehub_service_changelist": (None, ADMIN_ONLY),
+    "admin:carehub_service_add": (None, signed_in(403)),  # superusers only
+    "admin:carehub_service_history": ("service", ADMIN_ONLY),
+    "admin:carehub_service_delete": ("service", signed_in(403)),
+    "admin:carehub_service_change": ("service", ADMIN_ONLY),
+    "admin:carehub_membership_changelist": (None, ADMIN_ONLY),
+    "admin:carehub_membership_add": (None, ADMIN_ONLY),
+    "admin:carehub_membership_history": ("membership", ADMIN_ONLY),
+    "admin:carehub_membership_delete": ("membership", ADMIN_ONLY),
+    "admin:carehub_membership_change": ("membership", ADMIN_ONLY),
+    "admin:carehub_user_changelist": (None, ADMIN_ONLY),
+    "admin:carehub_user_add": (None, ADMIN_ONLY),
+    "admin:carehub_user_history": ("user", ADMIN_ONLY),
+    "admin:carehub_user_delete": ("user", signed_in(403)),
+    "admin:carehub_user_change": ("user", ADMIN_ONLY),
+    # ModelAdmin's unnamed redirect from <id>/ to <id>/change/
+    "admin/carehub/service/<path:object_id>/": ("service", ADMIN_ONLY | {"admin_a": 302}),
+    "admin/carehub/membership/<path:object_id>/": ("membership", ADMIN_ONLY | {"admin_a": 302}),
+    "admin/carehub/user/<path:object_id>/": ("user", ADMIN_ONLY | {"admin_a": 302}),
+    # AdminSite's catch-all: unknown admin pages are 404 for admins, refused for others
+    "admin/(?P<url>.*)$": (None, ADMIN_ONLY | {"admin_a": 404}),
+    "admin:auth_user_password_change": ("user", ADMIN_ONLY),
+}
+
+
+def url_names(resolver=None, namespace="", route=""):
+    """Every URL pattern: its name, or for an unnamed pattern its full route."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_names(entry, inner, route + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield namespace + entry.name if entry.name else route + str(entry.pattern)
+
+
+def url_for(key, args):
+    if "/" in key:  # an unnamed pattern, keyed by route
+        if "<path:object_id>" in key:
+            return "/" + key.replace("<path:object_id>", str(args[0]))
+        return "/" + key.replace("(?P<url>.*)$", "no-such-page/")
+    return reverse(key, args=args)
+
+
+def test_every_url_has_an_expectation():
+    names = set(url_names())
+    assert names - EXPECTATIONS.keys() == set(), "add these URLs to EXPECTATIONS"
+    assert EXPECTATIONS.keys() - names == set(), "these URLs no longer exist"
+
+
+@pytest.fixture
+def world(make_user, service_a, service_b, person_a, person_b):
+    users = {
+        "carer_a": make_user(Role.CARE_STAFF, service_a),
+        "carer_b": make_user(Role.CARE_STAFF, service_b),
+        "manager_a": make_user(Role.REGISTERED_MANAGER, service_a),
+        "auditor_a": make_user(Role.AUDITOR, service_a),
+        "admin_a": make_user(Role.ADMIN, service_a),
+    }
+    target_user = users["carer_a"]
+    args = {
+        "person": [person_a.pk],
+        "service": [service_a.pk],
+        "membership": [Membership.objects.get(user=target_user).pk],
+        "user": [target_user.pk],
+        "app_label": ["carehub"],
+        "content_object": [ContentType.objects.get_for_model(person_a).pk, person_a.pk],
+    }
+    return users, args
+
+
+CASES = [(name, role) for name in EXPECTATIONS for role in ROLES]
+
+
+@pytest.mark.parametrize("name, role", CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_url_as_role(client, world, name, role):
+    users, args = world
+    arg_key, expected = EXPECTATIONS[name]
+    url = url_for(name, args[arg_key] if arg_key else None)
+    if role != "anonymous":
+        client.force_login(users[role])
+    response = client.get(url)
+    assert response.status_code == expected[role], f"{role} GET {url}"
+    if role == "anonymous" and expected[role] == 302:
+        final = client.get(url, follow=True)
+        assert final.request["PATH_INFO"] == reverse("login"), "anonymous must be sent to sign in"
