@@ -28,7 +28,9 @@ def _roles_for(action: str) -> frozenset[str]:
     try:
         return PERMISSIONS[action]
     except KeyError:
-        raise ValueError(f"Unknown action {action!r}: add it to carehub.access.PERMISSIONS") from None
+        raise ValueError(
+            f"Unknown action {action!r}: add it to carehub.access.PERMISSIONS"
+        ) from None
 
 
 def _active(user) -> bool:
@@ -92,4 +94,3 @@ def visible_person_or_404(user, person_id) -> Person:
     if person is None:
         raise Http404("No such person in your services")
     return person
-

@@ -29,7 +29,9 @@ class CareHubAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         user = request.user
-        return bool(user.is_active and (user.is_superuser or access.can(user, "service.administer")))
+        return bool(
+            user.is_active and (user.is_superuser or access.can(user, "service.administer"))
+        )
 
     def admin_view(self, view, cacheable=False):
         """Signed-in staff without the admin role get a plain refusal on every admin page."""
@@ -133,6 +135,5 @@ class StaffUserAdmin(ServiceScopedAdmin, UserAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(
-            Q(memberships__service__in=administered_services(request))
-            | Q(memberships__isnull=True)
+            Q(memberships__service__in=administered_services(request)) | Q(memberships__isnull=True)
         ).distinct()

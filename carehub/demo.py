@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 
 from .models import Membership, Person, Role, Service, User
+from .validators import nhs_check_digit
 
 SERVICES = [("Rose House", "1-1000000001", "rose"), ("Oak Lodge", "1-1000000002", "oak")]
 STAFF_NAMES = {
@@ -28,10 +29,14 @@ USERNAME_SUFFIX = {
     Role.AUDITOR: "auditor",
     Role.ADMIN: "admin",
 }
-GIVEN = ["Margaret", "Arthur", "Dorothy", "Stanley", "Joan", "Harold", "Edith", "Albert",
-         "Irene", "Frank", "Winifred", "Leonard", "Gladys", "Ernest", "Mabel"]
-FAMILY = ["Clarke", "Hughes", "Patel", "Okafor", "Davies", "Walsh", "Murphy", "Begum",
-          "Thompson", "Evans", "Kowalski", "Green", "Ahmed", "Roberts", "Lewis"]
+GIVEN = (
+    "Margaret Arthur Dorothy Stanley Joan Harold Edith Albert Irene Frank Winifred Leonard "
+    "Gladys Ernest Mabel"
+).split()
+FAMILY = (
+    "Clarke Hughes Patel Okafor Davies Walsh Murphy Begum Thompson Evans Kowalski Green Ahmed "
+    "Roberts Lewis"
+).split()
 PEOPLE_PER_SERVICE = 15
 
 
@@ -46,11 +51,10 @@ class DemoLogin:
 def demo_nhs_number(rng: random.Random) -> str:
     """A checksum-valid number in the 999 range, which the NHS never issues to patients."""
     while True:
-        digits = [9, 9, 9] + [rng.randrange(10) for _ in range(6)]
-        total = sum(d * w for d, w in zip(digits, range(10, 1, -1)))
-        check = (11 - total % 11) % 11
-        if check != 10:
-            return "".join(map(str, digits)) + str(check)
+        first_nine = "999" + "".join(str(rng.randrange(10)) for _ in range(6))
+        check = nhs_check_digit(first_nine)
+        if check is not None:
+            return f"{first_nine}{check}"
 
 
 @transaction.atomic

@@ -12,16 +12,21 @@ def normalise_nhs_number(value: str) -> str:
     return NHS_NUMBER_SEPARATORS.sub("", value or "")
 
 
+def nhs_check_digit(first_nine: str) -> int | None:
+    """The modulus 11 check digit for nine digits, or None when it would be 10 (never issued)."""
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True)
+    )
+    check = (11 - total % 11) % 11
+    return None if check == 10 else check
+
+
 def nhs_number_is_valid(value: str) -> bool:
     """True when ``value`` is ten digits whose last is the modulus 11 check digit."""
     digits = normalise_nhs_number(value)
     if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1)))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
+    return nhs_check_digit(digits[:9]) == int(digits[9])
 
 
 def validate_nhs_number(value: str) -> None:

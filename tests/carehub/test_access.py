@@ -13,7 +13,9 @@ def test_care_staff_see_only_people_in_their_services(carer_a, person_a, person_
     assert not access.can(carer_a, "person.view", person_b)
 
 
-def test_a_role_in_a_second_service_adds_that_services_people(carer_a, service_b, person_a, person_b):
+def test_a_role_in_a_second_service_adds_that_services_people(
+    carer_a, service_b, person_a, person_b
+):
     MembershipFactory(user=carer_a, service=service_b, role=Role.AUDITOR)
     assert set(access.people_visible_to(carer_a)) == {person_a, person_b}
 

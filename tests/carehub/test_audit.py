@@ -60,9 +60,7 @@ def test_viewing_a_person_writes_an_access_event(client, carer_a, person_a):
     assert event.data == {"page": "person_detail"}
 
 
-def test_refused_view_of_another_services_person_writes_no_access_event(
-    client, carer_a, person_b
-):
+def test_refused_view_of_another_services_person_writes_no_access_event(client, carer_a, person_b):
     client.force_login(carer_a)
     response = client.get(reverse("person_detail", args=[person_b.pk]))
     assert response.status_code == 404

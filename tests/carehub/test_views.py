@@ -13,11 +13,17 @@ from tests.factories import PASSWORD, PersonFactory
 
 @pytest.fixture
 def register(service_a, service_b):
-    PersonFactory(service=service_a, given_name="Edith", family_name="Walsh",
-                  nhs_number="9434765919")
+    PersonFactory(
+        service=service_a, given_name="Edith", family_name="Walsh", nhs_number="9434765919"
+    )
     PersonFactory(service=service_a, given_name="Albert", family_name="Walsh")
-    PersonFactory(service=service_a, given_name="Mabel", family_name="Green", is_active=False,
-                  left_on=date(2024, 5, 1))
+    PersonFactory(
+        service=service_a,
+        given_name="Mabel",
+        family_name="Green",
+        is_active=False,
+        left_on=date(2024, 5, 1),
+    )
     PersonFactory(service=service_b, given_name="Irene", family_name="Walsh")
 
 
@@ -102,16 +108,15 @@ def test_register_is_paginated(client, carer_a, service_a):
 
 
 def test_person_page_shows_details(client, carer_a, service_a):
-    person = PersonFactory(service=service_a, given_name="Edith", family_name="Walsh",
-                           nhs_number="9434765919")
+    person = PersonFactory(
+        service=service_a, given_name="Edith", family_name="Walsh", nhs_number="9434765919"
+    )
     client.force_login(carer_a)
     content = client.get(reverse("person_detail", args=[person.pk])).content.decode()
     assert "Edith Walsh" in content and "943 476 5919" in content and "Rose House" in content
 
 
-def test_person_from_another_service_typed_into_the_url_is_not_found(
-    client, carer_a, person_b
-):
+def test_person_from_another_service_typed_into_the_url_is_not_found(client, carer_a, person_b):
     client.force_login(carer_a)
     response = client.get(f"/people/{person_b.pk}/")
     assert response.status_code == 404

@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, logins_file, **options):
         logins = demo.load(Path(logins_file))
-        self.stdout.write("Demo logins (also in %s):" % logins_file)
+        self.stdout.write(f"Demo logins (also in {logins_file}):")
         for login in logins:
             self.stdout.write(
                 f"  {login.username:<15} {login.password:<18} {login.role:<20} {login.service}"

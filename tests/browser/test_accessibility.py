@@ -1,0 +1,53 @@
+"""axe-core finds no WCAG 2.2 AA or best-practice violations on the pages built so far."""
+
+import pytest
+
+from carehub.models import Person
+
+
+def test_sign_in_page(page, live_server, axe_violations):
+    page.goto(f"{live_server.url}/sign-in/")
+    assert axe_violations() == []
+
+
+def test_sign_in_page_with_errors(page, live_server, axe_violations):
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_role("button", name="Sign in").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert axe_violations() == []
+
+
+@pytest.mark.parametrize("username", ["rose.carer", "rose.manager", "rose.auditor", "rose.admin"])
+def test_home_page(sign_in, axe_violations, username):
+    sign_in(username)
+    assert axe_violations() == []
+
+
+def test_register(sign_in, live_server, axe_violations):
+    page = sign_in("rose.carer")
+    page.goto(f"{live_server.url}/people/?status=all")
+    page.get_by_test_id("register").wait_for()
+    assert axe_violations() == []
+
+
+def test_register_with_errors(sign_in, live_server, axe_violations):
+    page = sign_in("rose.carer")
+    page.goto(f"{live_server.url}/people/?q={'x' * 101}")
+    page.locator(".govuk-error-summary").wait_for()
+    assert axe_violations() == []
+
+
+def test_person_page(sign_in, live_server, axe_violations):
+    person = Person.objects.filter(service__name="Rose House", is_active=False).first()
+    page = sign_in("rose.carer")
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    assert axe_violations() == []
+
+
+@pytest.mark.parametrize(
+    ("username", "path"), [("rose.carer", "/nowhere/"), ("rose.admin", "/people/")]
+)
+def test_error_pages(sign_in, live_server, axe_violations, username, path):
+    page = sign_in(username)
+    page.goto(f"{live_server.url}{path}")
+    assert axe_violations() == []
