@@ -1,0 +1,65 @@
+"""The demo data `make run` loads: complete, valid, and safe to load again."""
+
+import json
+import stat
+
+from django.core.management import call_command
+
+from carehub import demo
+from carehub.models import Membership, Person, Role, Service, User
+from carehub.validators import nhs_number_is_valid
+
+
+def test_demo_data_has_two_services_30_people_and_one_user_per_role_per_service(db, tmp_path):
+    logins_file = tmp_path / "logins.json"
+    logins = demo.load(logins_file)
+
+    assert set(Service.objects.values_list("name", flat=True)) == {"Rose House", "Oak Lodge"}
+    assert Person.objects.count() == 30
+    for service in Service.objects.all():
+        roles = sorted(Membership.objects.filter(service=service).values_list("role", flat=True))
+        assert roles == sorted(Role.values)
+    assert all(
+        nhs_number_is_valid(n)
+        for n in Person.objects.exclude(nhs_number="").values_list("nhs_number", flat=True)
+    )
+    assert all(
+        n.startswith("999")
+        for n in Person.objects.exclude(nhs_number="").values_list("nhs_number", flat=True)
+    )
+
+    written = json.loads(logins_file.read_text())
+    assert written == [vars(login) for login in logins]
+    assert set(written[0]) == {"username", "password", "role", "service"}
+    assert stat.S_IMODE(logins_file.stat().st_mode) == 0o600
+    for row in written:
+        assert User.objects.get(username=row["username"]).check_password(row["password"])
+
+
+def test_loading_twice_changes_nothing_and_keeps_the_passwords(db, tmp_path):
+    logins_file = tmp_path / "logins.json"
+    first = demo.load(logins_file)
+    counts = (
+        Service.objects.count(),
+        Person.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+
+    second = demo.load(logins_file)
+
+    assert second == first
+    assert counts == (
+        Service.objects.count(),
+        Person.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+def test_command_prints_the_logins(db, tmp_path, capsys):
+    logins_file = tmp_path / "logins.json"
+    call_command("load_demo_data", logins_file=str(logins_file))
+    out = capsys.readouterr().out
+    for row in json.loads(logins_file.read_text()):
+        assert row["username"] in out and row["password"] in out
