@@ -21,6 +21,12 @@ ADMIN = Role.ADMIN
 PERMISSIONS: dict[str, frozenset[str]] = {
     "person.view": frozenset({CARE_STAFF, MANAGER, AUDITOR}),
     "service.administer": frozenset({ADMIN}),
+    # Consent records: care staff record what the person says; capacity, best interests and
+    # representatives' authority are judgements a registered manager makes and answers for.
+    "consent.record": frozenset({CARE_STAFF, MANAGER}),
+    "capacity.record": frozenset({MANAGER}),
+    "representative.manage": frozenset({MANAGER}),
+    "consent.review": frozenset({MANAGER}),
 }
 
 
@@ -57,10 +63,13 @@ def services_for(user, action: str) -> QuerySet[Service]:
 
 
 def service_of(obj: Model) -> Service | int:
-    """The service an object belongs to (a Service is its own)."""
+    """The service an object belongs to (a Service is its own; a person's record, the
+    person's)."""
     if isinstance(obj, Service):
         return obj
-    return obj.service_id
+    if isinstance(obj, Person):
+        return obj.service_id
+    return obj.person.service_id
 
 
 def can(user, action: str, obj: Model | None = None) -> bool:

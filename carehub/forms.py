@@ -1,9 +1,17 @@
-"""Forms for signing in and searching the person register, rendered with GOV.UK patterns."""
+"""Forms for signing in and searching the register, and the pieces every CareHub form shares
+(GOV.UK date inputs, yes/no questions, the submit-once key), rendered with GOV.UK patterns."""
 
+import uuid
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
 
 from .validators import normalise_nhs_number
 
@@ -79,3 +87,67 @@ class PersonSearchForm(forms.Form):
         """The search as an NHS number, when it looks like one (digits, spaces, hyphens)."""
         digits = normalise_nhs_number(self.cleaned_data.get("q", ""))
         return digits if digits.isascii() and digits.isdigit() else None
+
+
+class DateField(DateInputField):
+    """A GOV.UK date input (day, month, year) with plain-English messages for every mistake."""
+
+    def __init__(self, *, label: str, help_text: str = "", required: bool = True, **kwargs):
+        super().__init__(label=label, help_text=help_text, required=required, **kwargs)
+        self.error_messages["required"] = f"Enter the {label.lower()}"
+        self.error_messages["incomplete"] = f"Enter the {label.lower()} as day, month and year"
+        for part in self.fields:
+            part.validators = [
+                RegexValidator(r"^\s*[0-9]+\s*$", f"Enter the {label.lower()} using numbers only")
+            ]
+
+    def compress(self, data_list):
+        day, month, year = (value.strip() if value else value for value in data_list)
+        if not (day and month and year):
+            return None
+        if len(year) != 4:
+            raise ValidationError("Enter the year as 4 digits, for example 2025")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(
+                f"The {self.label.lower()} must be a real date, for example 27 3 2025"
+            ) from None
+
+
+def yes_no(label: str, *, help_text: str = "", yes: str = "Yes", no: str = "No"):
+    """A required yes/no question answered with radios, giving True or False."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[(True, yes), (False, no)],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Select yes or no: {label[0].lower()}{label[1:]}"},
+    )
+
+
+class SubmitOnceForm(forms.Form):
+    """Carries a key made when the form is first shown. The service that saves the record
+    stores it (unique), so a second press of the button, a reload or a resend finds the first
+    record instead of making a second."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("submission_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        self.fields["submission_key"].error_messages = {
+            "required": "This form has expired. Reload the page and try again",
+            "invalid": "This form has expired. Reload the page and try again",
+        }
+
+
+def not_in_the_future(value: date, what: str) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(f"The {what} must be today or in the past")
+
+
+def not_in_the_past(value: date, what: str) -> None:
+    if value < timezone.localdate():
+        raise ValidationError(f"The {what} must be today or in the future")

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .admin import admin_site
@@ -20,5 +20,6 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", views.person_list, name="person_list"),
     path("people/<uuid:person_id>/", views.person_detail, name="person_detail"),
+    path("", include("consent.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from . import access, audit
+from . import access, audit, person_page
 from .forms import PersonSearchForm
 from .models import Person, Role
 
@@ -76,7 +76,8 @@ def person_detail(request, person_id):
     """A person's page. Reading it is recorded in the audit trail."""
     person = access.visible_person_or_404(request.user, person_id)
     audit.person_viewed(actor=request.user, person=person, page="person_detail")
-    return render(request, "people/person_detail.html", {"person": person})
+    sections = person_page.sections_for(request, person)
+    return render(request, "people/person_detail.html", {"person": person, "sections": sections})
 
 
 def csrf_failure(request, reason=""):

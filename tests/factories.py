@@ -1,9 +1,11 @@
-"""factory-boy factories for the core records."""
+"""factory-boy factories for the core and consent records."""
 
-from datetime import date
+import uuid
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from carehub.models import Membership, Person, Role, Service
 
@@ -50,3 +52,94 @@ class PersonFactory(factory.django.DjangoModelFactory):
     given_name = factory.Faker("first_name")
     family_name = factory.Faker("last_name")
     date_of_birth = date(1940, 5, 17)
+
+
+class ConsentRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "consent.ConsentRecord"
+
+    person = factory.SubFactory(PersonFactory)
+    recorded_by = factory.SubFactory(UserFactory)
+    submission_key = factory.LazyFunction(uuid.uuid4)
+    information_category = "health"
+    recipient_class = "family"
+    purpose = "To keep her daughter informed about hospital appointments"
+    status = "given"
+    how_obtained = "in_person"
+    review_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=180))
+
+
+class CapacityAssessmentFactory(factory.django.DjangoModelFactory):
+    """An assessment finding that the person lacks capacity (override for the other outcome)."""
+
+    class Meta:
+        model = "consent.CapacityAssessment"
+
+    person = factory.SubFactory(PersonFactory)
+    recorded_by = factory.SubFactory(UserFactory)
+    submission_key = factory.LazyFunction(uuid.uuid4)
+    decision = "Whether to share her test results with her son"
+    information_category = "health"
+    recipient_class = "family"
+    assessed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    support_given = "Explained in plain words in the morning, with her glasses and hearing aid"
+    impairment = True
+    impairment_evidence = "Diagnosed with vascular dementia (GP letter, 2023)"
+    can_understand = False
+    understand_evidence = "Could not say what the results were about after three explanations"
+    can_retain = False
+    retain_evidence = "Did not recall the conversation ten minutes later"
+    can_use_or_weigh = False
+    use_or_weigh_evidence = "Could not weigh telling her son against keeping it private"
+    can_communicate = True
+    communicate_evidence = "Speaks clearly"
+    outcome = "lacks_capacity"
+    review_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
+
+
+class BestInterestsDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "consent.BestInterestsDecision"
+
+    person = factory.SelfAttribute("capacity_assessment.person")
+    capacity_assessment = factory.SubFactory(CapacityAssessmentFactory)
+    recorded_by = factory.SubFactory(UserFactory)
+    submission_key = factory.LazyFunction(uuid.uuid4)
+    decision = "Share her blood test results with her son"
+    information_category = factory.SelfAttribute("capacity_assessment.information_category")
+    recipient_class = factory.SelfAttribute("capacity_assessment.recipient_class")
+    decided_on = factory.LazyFunction(timezone.localdate)
+    consulted = factory.LazyFunction(lambda: ["family", "carers"])
+    consultation_notes = "Her son and key worker agree he has always been told"
+    wishes_and_feelings = "She has always asked for her son to be kept informed"
+    could_regain_capacity = "no"
+    least_restrictive_option = "Share only the results, by phone, not the whole record"
+    sharing_in_best_interests = True
+    reasons = "Matches her long-held wishes; her son supports her at appointments"
+    review_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
+
+
+class RepresentativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "consent.Representative"
+
+    person = factory.SubFactory(PersonFactory)
+    recorded_by = factory.SubFactory(UserFactory)
+    submission_key = factory.LazyFunction(uuid.uuid4)
+    kind = "lpa_health_welfare"
+    name = "David Clarke"
+    relationship = "Son"
+    contact_details = "07700 900123"
+    covers = factory.LazyFunction(lambda: ["health", "care_plan", "test_results"])
+    valid_from = date(2022, 4, 1)
+
+
+class RepresentativeVerificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "consent.RepresentativeVerification"
+
+    representative = factory.SubFactory(RepresentativeFactory)
+    method = "opg_use_an_lpa"
+    reference = "V-1234-5678-9012"
+    verified_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    verified_by = factory.SubFactory(UserFactory)

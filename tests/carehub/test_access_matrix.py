@@ -11,6 +11,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from carehub.models import Membership, Role
+from consent.models import (
+    BestInterestsDecision,
+    CapacityAssessment,
+    ConsentRecord,
+    ConsentWithdrawal,
+    Representative,
+    RepresentativeRevocation,
+    RepresentativeVerification,
+)
+from tests.factories import (
+    BestInterestsDecisionFactory,
+    ConsentRecordFactory,
+    RepresentativeFactory,
+)
 
 ROLES = ["anonymous", "carer_a", "carer_b", "manager_a", "auditor_a", "admin_a"]
 
@@ -25,6 +39,11 @@ def signed_in(status, anonymous=302, **overrides):
 
 RECORD_READERS = {"carer_a": 200, "carer_b": 404, "manager_a": 200, "auditor_a": 200}
 ADMIN_ONLY = signed_in(403, admin_a=200)
+# Another service's person, or a role that cannot see care records at all, is 404; a reader
+# without the right to write is 403.
+READ_RECORD = signed_in(404, **RECORD_READERS)
+STAFF_WRITE = signed_in(404, carer_a=200, manager_a=200, auditor_a=403)
+MANAGER_WRITE = signed_in(404, carer_a=403, manager_a=200, auditor_a=403)
 
 # url name -> (how to build its arguments, expected status per role)
 EXPECTATIONS = {
@@ -32,7 +51,20 @@ EXPECTATIONS = {
     "login": (None, signed_in(302, anonymous=200)),
     "logout": (None, _all(405)),  # GET is refused: signing out is a POST
     "person_list": (None, signed_in(200, admin_a=403)),
-    "person_detail": ("person", signed_in(404, **RECORD_READERS)),
+    "person_detail": ("person", READ_RECORD),
+    "consent:consent_new": ("person", STAFF_WRITE),
+    "consent:image_consent_new": ("person", STAFF_WRITE),
+    "consent:consent_detail": ("consent", READ_RECORD),
+    "consent:consent_withdraw": ("consent", STAFF_WRITE),
+    "consent:capacity_new": ("person", MANAGER_WRITE),
+    "consent:capacity_detail": ("capacity", READ_RECORD),
+    "consent:best_interests_new": ("person", MANAGER_WRITE),
+    "consent:best_interests_detail": ("best_interests", READ_RECORD),
+    "consent:representative_new": ("person", MANAGER_WRITE),
+    "consent:representative_detail": ("representative", READ_RECORD),
+    "consent:representative_verify": ("representative", MANAGER_WRITE),
+    "consent:representative_end": ("representative", MANAGER_WRITE),
+    "consent:review_list": (None, signed_in(403, manager_a=200)),
     "admin:index": (None, ADMIN_ONLY),
     "admin:login": (None, signed_in(403, admin_a=302)),
     "admin:logout": (None, signed_in(403, admin_a=405)),
@@ -102,8 +134,13 @@ def world(make_user, service_a, service_b, person_a, person_b):
         "admin_a": make_user(Role.ADMIN, service_a),
     }
     target_user = users["carer_a"]
+    bi = BestInterestsDecisionFactory(capacity_assessment__person=person_a)
     args = {
         "person": [person_a.pk],
+        "consent": [person_a.pk, ConsentRecordFactory(person=person_a).pk],
+        "capacity": [person_a.pk, bi.capacity_assessment.pk],
+        "best_interests": [person_a.pk, bi.pk],
+        "representative": [person_a.pk, RepresentativeFactory(person=person_a).pk],
         "service": [service_a.pk],
         "membership": [Membership.objects.get(user=target_user).pk],
         "user": [target_user.pk],
@@ -128,3 +165,35 @@ def test_url_as_role(client, world, name, role):
     if role == "anonymous" and expected[role] == 302:
         final = client.get(url, follow=True)
         assert final.request["PATH_INFO"] == reverse("login"), "anonymous must be sent to sign in"
+
+
+# Every URL that accepts a POST: a refused role's POST changes nothing; a permitted role's
+# empty POST is re-shown with errors (200) and saves nothing either.
+WRITE_URLS = [
+    name for name, (_, expected) in EXPECTATIONS.items() if expected in (STAFF_WRITE, MANAGER_WRITE)
+]
+CONSENT_MODELS = [
+    ConsentRecord,
+    ConsentWithdrawal,
+    CapacityAssessment,
+    BestInterestsDecision,
+    Representative,
+    RepresentativeVerification,
+    RepresentativeRevocation,
+]
+POST_CASES = [(name, role) for name in WRITE_URLS for role in ROLES]
+
+
+@pytest.mark.parametrize("name, role", POST_CASES, ids=[f"{n}-{r}" for n, r in POST_CASES])
+def test_post_as_role_changes_nothing_without_the_right(client, world, name, role):
+    users, args = world
+    arg_key, expected = EXPECTATIONS[name]
+    url = url_for(name, args[arg_key])
+    if role != "anonymous":
+        client.force_login(users[role])
+    before = [model.objects.count() for model in CONSENT_MODELS]
+
+    response = client.post(url, {})
+
+    assert response.status_code == expected[role], f"{role} POST {url}"
+    assert [model.objects.count() for model in CONSENT_MODELS] == before
