@@ -12,7 +12,7 @@ SECRET = $${SECRET_KEY:-$$(cat .secret-key)}
 DJANGO_ENV = DATABASE_URL="$(DB_URL)" SECRET_KEY="$(SECRET)"
 MANAGE = $(DJANGO_ENV) $(UV) run --frozen python manage.py
 
-.PHONY: help install assets db db-stop migrate demo run serve test lint check-deploy clean
+.PHONY: help install db db-stop migrate demo run serve test lint check-deploy clean
 
 help:
 	@echo "make run       install, start PostgreSQL, migrate, load demo data, serve on http://127.0.0.1:8000"
@@ -20,10 +20,15 @@ help:
 	@echo "make lint      ruff format --check and ruff check"
 	@echo "make db-stop   stop the PostgreSQL cluster this project started"
 
-install: .secret-key
+install: .secret-key static/dist/carehub.css
 	@command -v $(UV) >/dev/null || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
+
+# Front-end packages and the compiled assets are rebuilt only when their inputs change.
+node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+
+static/dist/carehub.css: node_modules/.package-lock.json $(wildcard static/src/*)
 	npm run --silent build
 
 .secret-key:
