@@ -4,7 +4,6 @@
 import os
 import sys
 
-
 # Commands that work without a database or secrets, e.g. for auditors checking the rules.
 OFFLINE_COMMANDS = {"decide"}
 
