@@ -27,6 +27,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "capacity.record": frozenset({MANAGER}),
     "representative.manage": frozenset({MANAGER}),
     "consent.review": frozenset({MANAGER}),
+    # Sharing decisions: staff record them; a registered manager signs off the ones that depart
+    # from the recommendation or share safeguarding information without consent.
+    "decision.record": frozenset({CARE_STAFF, MANAGER}),
+    "decision.sign_off": frozenset({MANAGER}),
+    "agreement.manage": frozenset({MANAGER}),
 }
 
 
@@ -67,7 +72,7 @@ def service_of(obj: Model) -> Service | int:
     person's)."""
     if isinstance(obj, Service):
         return obj
-    if isinstance(obj, Person):
+    if isinstance(obj, Person) or hasattr(obj, "service_id"):
         return obj.service_id
     return obj.person.service_id
 

@@ -127,7 +127,22 @@ def yes_no(label: str, *, help_text: str = "", yes: str = "Yes", no: str = "No")
     )
 
 
-class SubmitOnceForm(forms.Form):
+class GovukFormMixin:
+    """GOV.UK radios offer only real answers: Django's blank "---------" choice is dropped
+    (a missing answer is still caught by the field's "required" message)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.RadioSelect):
+                continue
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = None  # its choices follow its queryset: keep them lazy
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [choice for choice in field.choices if choice[0] != ""]
+
+
+class SubmitOnceForm(GovukFormMixin, forms.Form):
     """Carries a key made when the form is first shown. The service that saves the record
     stores it (unique), so a second press of the button, a reload or a resend finds the first
     record instead of making a second."""

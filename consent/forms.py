@@ -2,6 +2,8 @@
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Fluid, Layout, Size
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 
@@ -41,10 +43,7 @@ def _helper(*fields, submit: str) -> FormHelper:
 
 
 class ConsentForm(SubmitOnceForm, forms.ModelForm):
-    review_date = DateField(
-        label="Review date",
-        help_text="When to check the person still agrees. For example, 27 3 2026",
-    )
+    review_date = DateField(label="Review date")
 
     class Meta:
         model = ConsentRecord
@@ -75,6 +74,10 @@ class ConsentForm(SubmitOnceForm, forms.ModelForm):
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
+        example = timezone.localdate() + timedelta(days=182)
+        self.fields[
+            "review_date"
+        ].help_text = f"When to check the person still agrees. For example, {example:%-d %-m %Y}"
         if "information_category" in self.fields:
             self.fields["information_category"].choices = [
                 c for c in InformationCategory.choices if c[0] != InformationCategory.IMAGES_VIDEO
@@ -279,7 +282,11 @@ class CapacityAssessmentForm(SubmitOnceForm, forms.ModelForm):
             "outcome",
             "review_date",
         ]
-        widgets = {"outcome": forms.RadioSelect}
+        widgets = {
+            "information_category": forms.RadioSelect,
+            "recipient_class": forms.RadioSelect,
+            "outcome": forms.RadioSelect,
+        }
         labels = {
             "information_category": "Which information is the decision about?",
             "recipient_class": "Sharing it with whom?",
@@ -297,9 +304,13 @@ class CapacityAssessmentForm(SubmitOnceForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in [n for n in self.fields if n.endswith("_evidence")]:
-            self.fields[name].label = "Evidence for this answer"
-            self.fields[name].error_messages["required"] = "Enter the evidence for this answer"
+        evidence_for = {"impairment_evidence": "an impairment"} | {
+            evidence: question[0].lower() + question[1:].rstrip("?")
+            for _, evidence, question in TEST_QUESTIONS
+        }
+        for name, about in evidence_for.items():
+            self.fields[name].label = f"Evidence: {about}"
+            self.fields[name].error_messages["required"] = f"Enter the evidence: {about}"
         _messages(
             self,
             information_category="which information the decision is about",

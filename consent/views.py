@@ -50,7 +50,7 @@ def _person_for(request, person_id, action: str | None = None):
 
 def _form_page(request, person, form, *, title: str, intro: str = "", extra: dict | None = None):
     context = {"person": person, "form": form, "title": title, "intro": intro, **(extra or {})}
-    return render(request, "consent/record_form.html", context)
+    return render(request, "record_form.html", context)
 
 
 def _saved(request, saved, what: str):
