@@ -21,5 +21,6 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<uuid:person_id>/", views.person_detail, name="person_detail"),
     path("", include("consent.urls")),
+    path("", include("decisions.urls")),
     path("admin/", admin_site.urls),
 ]

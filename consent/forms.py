@@ -1,9 +1,9 @@
 """Forms for the consent records. Each validates on the server and explains every mistake."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Fluid, Layout, Size
 from datetime import timedelta
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
 

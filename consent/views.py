@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from carehub import access, audit
 
@@ -91,6 +91,7 @@ def consent_new(request, person_id, images=False):
 
 
 @login_required
+@require_safe
 def consent_detail(request, person_id, record_id):
     person = _person_for(request, person_id)
     consent = get_object_or_404(
@@ -164,6 +165,7 @@ def capacity_new(request, person_id):
 
 
 @login_required
+@require_safe
 def capacity_detail(request, person_id, record_id):
     person = _person_for(request, person_id)
     assessment = get_object_or_404(CapacityAssessment, pk=record_id, person=person)
@@ -198,6 +200,7 @@ def best_interests_new(request, person_id):
 
 
 @login_required
+@require_safe
 def best_interests_detail(request, person_id, record_id):
     person = _person_for(request, person_id)
     decision = get_object_or_404(
@@ -245,6 +248,7 @@ def _representative(request, person_id, record_id, action=None):
 
 
 @login_required
+@require_safe
 def representative_detail(request, person_id, record_id):
     person, representative = _representative(request, person_id, record_id)
     audit.person_viewed(actor=request.user, person=person, page="representative_detail")
@@ -303,6 +307,7 @@ def representative_end(request, person_id, record_id):
 
 
 @login_required
+@require_safe
 def review_list(request):
     """For registered managers: consents due for review, and representatives not verified."""
     access.require(request.user, "consent.review")

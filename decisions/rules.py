@@ -24,6 +24,13 @@ NEED_INFORMATION = "need_information"
 
 NOTIFY_POLICE = "notify_police"
 
+LABELS = {
+    SHARE: "Share",
+    WITHHOLD: "Do not share",
+    SEEK_ADVICE: "Ask the local authority for advice",
+    NEED_INFORMATION: "More information needed",
+}
+
 REQUESTERS = (
     "person",
     "person_asks_to_share",

@@ -143,3 +143,82 @@ class RepresentativeVerificationFactory(factory.django.DjangoModelFactory):
     reference = "V-1234-5678-9012"
     verified_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
     verified_by = factory.SubFactory(UserFactory)
+
+
+class SharingRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "decisions.SharingRequest"
+
+    person = factory.SubFactory(PersonFactory)
+    created_by = factory.SubFactory(UserFactory)
+    submission_key = factory.LazyFunction(uuid.uuid4)
+    route = "family_carer_friend"
+    requester_name = "Susan Clarke"
+    requester_role = "Daughter"
+    requester_contact = "07700 900456"
+    information_category = "test_results"
+    information_detail = "Her blood test results"
+    recipient_class = "family"
+    received_on = factory.LazyFunction(timezone.localdate)
+    received_how = "phone"
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A safeguarding share without consent about a possible crime: it needs a manager's
+    sign-off and a police follow-up."""
+
+    class Meta:
+        model = "decisions.Decision"
+
+    request = factory.SubFactory(
+        SharingRequestFactory,
+        route="safeguarding",
+        recipient_class="local_authority",
+        answers={
+            "enquiry_or_investigation": False,
+            "person_has_capacity": True,
+            "consent": "refused",
+            "harm": "serious",
+            "criminal": True,
+        },
+    )
+    person = factory.SelfAttribute("request.person")
+    facts = factory.LazyAttribute(lambda o: {"requester": o.request.route, **o.request.answers})
+    answer_path = factory.LazyFunction(list)
+    ruleset = "2024-11.1"
+    recommendation = "share"
+    recommendation_reasons = factory.LazyFunction(lambda: ["Rule 7 (policy section 3)"])
+    actions = factory.LazyFunction(lambda: ["notify_police"])
+    final = "share"
+    rationale = "Serious harm"
+    article6_basis = "vital_interests"
+    article9_condition = "safeguarding"
+    what_shared = "What was seen"
+    shared_at = factory.LazyFunction(timezone.now)
+    method = "secure_portal"
+    recipient_name = "Duty social worker"
+    principles = factory.LazyFunction(
+        lambda: dict.fromkeys(
+            ["necessary_and_proportionate", "relevant", "adequate", "accurate", "timely", "secure"],
+            "Checked",
+        )
+    )
+    person_told = False
+    person_told_note = "Would increase the risk"
+    needs_sign_off = True
+    decided_by = factory.SubFactory(UserFactory)
+
+
+class SharingAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "decisions.SharingAgreement"
+
+    service = factory.SubFactory(ServiceFactory)
+    title = "Westshire safeguarding information-sharing protocol"
+    partner_type = "local_authority"
+    parties = "Westshire County Council; the provider"
+    covers = factory.LazyFunction(lambda: ["health", "care_plan"])
+    purposes = "Safeguarding adults at risk"
+    reference = "WSAB-ISP-2025"
+    review_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=200))
+    created_by = factory.SubFactory(UserFactory)

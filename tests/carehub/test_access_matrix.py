@@ -20,10 +20,22 @@ from consent.models import (
     RepresentativeRevocation,
     RepresentativeVerification,
 )
+from decisions.models import (
+    Addendum,
+    Advice,
+    Decision,
+    PoliceNotification,
+    SharingAgreement,
+    SharingRequest,
+    SignOff,
+)
 from tests.factories import (
     BestInterestsDecisionFactory,
     ConsentRecordFactory,
+    DecisionFactory,
     RepresentativeFactory,
+    SharingAgreementFactory,
+    SharingRequestFactory,
 )
 
 ROLES = ["anonymous", "carer_a", "carer_b", "manager_a", "auditor_a", "admin_a"]
@@ -44,6 +56,8 @@ ADMIN_ONLY = signed_in(403, admin_a=200)
 READ_RECORD = signed_in(404, **RECORD_READERS)
 STAFF_WRITE = signed_in(404, carer_a=200, manager_a=200, auditor_a=403)
 MANAGER_WRITE = signed_in(404, carer_a=403, manager_a=200, auditor_a=403)
+# Agreements belong to a service, not a person: only managers write them, nobody else sees why.
+AGREEMENT_WRITE = signed_in(403, manager_a=200)
 
 # url name -> (how to build its arguments, expected status per role)
 EXPECTATIONS = {
@@ -65,6 +79,21 @@ EXPECTATIONS = {
     "consent:representative_verify": ("representative", MANAGER_WRITE),
     "consent:representative_end": ("representative", MANAGER_WRITE),
     "consent:review_list": (None, signed_in(403, manager_a=200)),
+    "decisions:request_new": ("person", STAFF_WRITE),
+    "decisions:my_requests": (None, signed_in(200, auditor_a=403, admin_a=403)),
+    "decisions:request_detail": ("draft", READ_RECORD),
+    "decisions:question": ("draft_question", STAFF_WRITE),
+    "decisions:check": ("draft", STAFF_WRITE),
+    "decisions:advice": ("advice_draft", STAFF_WRITE),
+    "decisions:decide": ("draft", STAFF_WRITE),
+    "decisions:queue": (None, signed_in(403, manager_a=200)),
+    "decisions:decision_detail": ("decision", READ_RECORD),
+    "decisions:addendum_new": ("decision", STAFF_WRITE),
+    "decisions:sign_off": ("decision", MANAGER_WRITE),
+    "decisions:police": ("decision", STAFF_WRITE),
+    "decisions:agreement_list": (None, signed_in(200, admin_a=403)),
+    "decisions:agreement_new": (None, AGREEMENT_WRITE),
+    "decisions:agreement_edit": ("agreement", AGREEMENT_WRITE),
     "admin:index": (None, ADMIN_ONLY),
     "admin:login": (None, signed_in(403, admin_a=302)),
     "admin:logout": (None, signed_in(403, admin_a=405)),
@@ -135,7 +164,23 @@ def world(make_user, service_a, service_b, person_a, person_b):
     }
     target_user = users["carer_a"]
     bi = BestInterestsDecisionFactory(capacity_assessment__person=person_a)
+    draft = SharingRequestFactory(person=person_a, answers={"legitimate_purpose": False})
+    advice_draft = SharingRequestFactory(
+        person=person_a,
+        route="safeguarding",
+        answers={
+            "enquiry_or_investigation": False,
+            "person_has_capacity": True,
+            "consent": "refused",
+            "harm": "unclear",
+        },
+    )
     args = {
+        "draft": [draft.pk],
+        "draft_question": [draft.pk, "legitimate_purpose"],
+        "advice_draft": [advice_draft.pk],
+        "decision": [DecisionFactory(request__person=person_a).pk],
+        "agreement": [SharingAgreementFactory(service=service_a).pk],
         "person": [person_a.pk],
         "consent": [person_a.pk, ConsentRecordFactory(person=person_a).pk],
         "capacity": [person_a.pk, bi.capacity_assessment.pk],
@@ -167,12 +212,32 @@ def test_url_as_role(client, world, name, role):
         assert final.request["PATH_INFO"] == reverse("login"), "anonymous must be sent to sign in"
 
 
-# Every URL that accepts a POST: a refused role's POST changes nothing; a permitted role's
-# empty POST is re-shown with errors (200) and saves nothing either.
+# Every URL that accepts a POST (the list is checked against the views below): a refused role's
+# POST changes nothing; a permitted role's empty POST is re-shown with errors (200) and saves
+# nothing either.
 WRITE_URLS = [
-    name for name, (_, expected) in EXPECTATIONS.items() if expected in (STAFF_WRITE, MANAGER_WRITE)
+    "consent:consent_new",
+    "consent:image_consent_new",
+    "consent:consent_withdraw",
+    "consent:capacity_new",
+    "consent:best_interests_new",
+    "consent:representative_new",
+    "consent:representative_verify",
+    "consent:representative_end",
+    "decisions:request_new",
+    "decisions:question",
+    "decisions:advice",
+    "decisions:decide",
+    "decisions:addendum_new",
+    "decisions:sign_off",
+    "decisions:police",
+    "decisions:agreement_new",
+    "decisions:agreement_edit",
 ]
-CONSENT_MODELS = [
+# A permitted POST that is not an answer to a form shown to this user: the decision page sent
+# without the version it was shown at is treated as stale and sent back to the answers.
+POST_OVERRIDES = {"decisions:decide": {"carer_a": 302, "manager_a": 302}}
+WRITTEN_MODELS = [
     ConsentRecord,
     ConsentWithdrawal,
     CapacityAssessment,
@@ -180,6 +245,13 @@ CONSENT_MODELS = [
     Representative,
     RepresentativeVerification,
     RepresentativeRevocation,
+    SharingRequest,
+    Decision,
+    Advice,
+    Addendum,
+    SignOff,
+    PoliceNotification,
+    SharingAgreement,
 ]
 POST_CASES = [(name, role) for name in WRITE_URLS for role in ROLES]
 
@@ -188,12 +260,26 @@ POST_CASES = [(name, role) for name in WRITE_URLS for role in ROLES]
 def test_post_as_role_changes_nothing_without_the_right(client, world, name, role):
     users, args = world
     arg_key, expected = EXPECTATIONS[name]
-    url = url_for(name, args[arg_key])
+    url = url_for(name, args[arg_key] if arg_key else None)
     if role != "anonymous":
         client.force_login(users[role])
-    before = [model.objects.count() for model in CONSENT_MODELS]
+    before = [model.objects.count() for model in WRITTEN_MODELS]
 
     response = client.post(url, {})
 
-    assert response.status_code == expected[role], f"{role} POST {url}"
-    assert [model.objects.count() for model in CONSENT_MODELS] == before
+    assert response.status_code == {**expected, **POST_OVERRIDES.get(name, {})}[role], (
+        f"{role} POST {url}"
+    )
+    assert [model.objects.count() for model in WRITTEN_MODELS] == before
+
+
+def test_every_url_that_accepts_post_is_in_the_post_matrix(client, world):
+    users, args = world
+    client.force_login(users["manager_a"])
+    accepting = set()
+    for name, (arg_key, _) in EXPECTATIONS.items():
+        if name.startswith(("consent:", "decisions:")):
+            url = url_for(name, args[arg_key] if arg_key else None)
+            if client.post(url, {}).status_code != 405:
+                accepting.add(name)
+    assert accepting == set(WRITE_URLS)
