@@ -391,6 +391,15 @@ class DecisionForm(forms.ModelForm):
         special = (
             self.sharing_request.information_category in recording.SPECIAL_CATEGORY_INFORMATION
         )
+        subject_access = Decision.Article9.SUBJECT_ACCESS
+        if (
+            data.get("article9_condition") == subject_access
+            and self.sharing_request.route != "person"
+        ):
+            self.add_error(
+                "article9_condition",
+                "Subject access applies only when the person asks for their own information",
+            )
         if special and data.get("article9_condition") == Decision.Article9.NOT_APPLICABLE:
             self.add_error(
                 "article9_condition",

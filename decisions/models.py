@@ -132,6 +132,10 @@ class Decision(models.Model):
             "Safeguarding of individuals at risk (DPA 2018 Schedule 1 paragraph 18)",
         )
         LEGAL_CLAIMS = "legal_claims", "Article 9(2)(f) legal claims or courts"
+        SUBJECT_ACCESS = (
+            "subject_access",
+            "The person's own information, given to them (a subject access request)",
+        )
 
     class Method(models.TextChoices):
         ENCRYPTED_EMAIL = "encrypted_email", "Encrypted email"

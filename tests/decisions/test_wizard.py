@@ -492,3 +492,41 @@ def test_corrections_are_addenda_with_who_when_why(client, carer_a, person_a):
     addendum = Addendum.objects.get()
     assert (addendum.recorded_by, addendum.reason) == (carer_a, "Date recorded wrongly")
     assert "Susan was told on the 26th" in client.get(decision.get_absolute_url()).content.decode()
+
+
+def test_the_persons_own_request_is_shared_as_subject_access(client, carer_a, person_a):
+    client.force_login(carer_a)
+    sharing_request, _ = open_request(
+        client,
+        person_a,
+        route="person",
+        requester_name="Margaret Clarke",
+        recipient_class="other_organisation",
+    )
+    response = decide(
+        client,
+        sharing_request,
+        share(
+            article6_basis="legal_obligation",
+            article9_condition="subject_access",
+            rationale="Her right of access",
+        ),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    decision = Decision.objects.get()
+    assert (decision.recommendation, decision.final, decision.facts) == (
+        "share",
+        "share",
+        {"requester": "person"},
+    )
+
+
+def test_subject_access_is_not_a_condition_for_sharing_with_others(client, carer_a, person_a):
+    client.force_login(carer_a)
+    sharing_request, _ = open_request(client, person_a)
+    answer(client, sharing_request, "legitimate_purpose", True)
+    answer(client, sharing_request, "person_has_capacity", True)
+    answer(client, sharing_request, "consent", "given")
+    response = decide(client, sharing_request, share(article9_condition="subject_access"))
+    assert "only when the person asks" in response.context["form"].errors["article9_condition"][0]
+    assert not Decision.objects.exists()
