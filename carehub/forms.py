@@ -2,7 +2,7 @@
 (GOV.UK date inputs, yes/no questions, the submit-once key), rendered with GOV.UK patterns."""
 
 import uuid
-from datetime import date
+from datetime import date, datetime, time
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -113,6 +113,40 @@ class DateField(DateInputField):
             raise ValidationError(
                 f"The {self.label.lower()} must be a real date, for example 27 3 2025"
             ) from None
+
+
+class TimeField(forms.Field):
+    """A time typed on the 24-hour clock ("14:30"), checked and returned as a ``time``."""
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs):
+        kwargs.setdefault("help_text", "24-hour clock, for example 14:30")
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"})
+        )
+        super().__init__(label=label, required=required, **kwargs)
+        self.error_messages["required"] = f"Enter the {label.lower()}, for example 14:30"
+        self.error_messages["invalid"] = f"Enter the {label.lower()}, for example 14:30"
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            return time.fromisoformat(value) if len(value) == 5 and value[2] == ":" else None
+        except ValueError:
+            return None
+
+    def clean(self, value):
+        typed = bool((value or "").strip())
+        parsed = super().clean(value)
+        if typed and parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
+
+
+def local_datetime(day: date, at: time) -> datetime:
+    """A date and time as staff read them on the wall clock (TIME_ZONE), made timezone-aware."""
+    return timezone.make_aware(datetime.combine(day, at))
 
 
 def yes_no(label: str, *, help_text: str = "", yes: str = "Yes", no: str = "No"):

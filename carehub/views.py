@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from . import access, audit, person_page
+from . import access, audit, page_sections
 from .forms import PersonSearchForm
 from .models import Person, Role
 
@@ -30,6 +30,7 @@ def home(request):
         context["administered_services"] = access.services_for(
             request.user, "service.administer"
         ).annotate(staff=Count("memberships__user", distinct=True))
+    context["sections"] = page_sections.sections_for(page_sections.HOME, request)
     return render(request, "carehub/home.html", context)
 
 
@@ -76,7 +77,7 @@ def person_detail(request, person_id):
     """A person's page. Reading it is recorded in the audit trail."""
     person = access.visible_person_or_404(request.user, person_id)
     audit.person_viewed(actor=request.user, person=person, page="person_detail")
-    sections = person_page.sections_for(request, person)
+    sections = page_sections.sections_for(page_sections.PERSON, request, person)
     return render(request, "people/person_detail.html", {"person": person, "sections": sections})
 
 

@@ -6,10 +6,13 @@ class ConsentConfig(AppConfig):
     verbose_name = "Consent and capacity"
 
     def ready(self):
-        from carehub import person_page
+        from carehub import page_sections
 
         from .views import person_section
 
-        person_page.register(
-            template="consent/_person_section.html", context=person_section, order=10
+        page_sections.register(
+            page_sections.PERSON,
+            template="consent/_person_section.html",
+            context=person_section,
+            order=10,
         )

@@ -6,10 +6,13 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Sharing decisions"
 
     def ready(self):
-        from carehub import person_page
+        from carehub import page_sections
 
         from .views import person_section
 
-        person_page.register(
-            template="decisions/_person_section.html", context=person_section, order=5
+        page_sections.register(
+            page_sections.PERSON,
+            template="decisions/_person_section.html",
+            context=person_section,
+            order=5,
         )

@@ -1,14 +1,22 @@
 """Forms for sharing requests and decisions; each validates on the server and explains every
 mistake next to its field."""
 
-from datetime import datetime, time
+from datetime import time
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
-from django.utils import timezone
 
-from carehub.forms import DateField, SubmitOnceForm, not_in_the_future, not_in_the_past, yes_no
+from carehub.forms import (
+    DateField,
+    GovukFormMixin,
+    SubmitOnceForm,
+    TimeField,
+    local_datetime,
+    not_in_the_future,
+    not_in_the_past,
+    yes_no,
+)
 from consent.models import Representative
 
 from . import recording
@@ -130,7 +138,7 @@ class RequestForm(SubmitOnceForm, forms.ModelForm):
         return data
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(GovukFormMixin, forms.Form):
     """One question of the wizard; ``version`` catches answers changed by someone else."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -161,7 +169,7 @@ class QuestionForm(forms.Form):
         return next(value for value, _ in self.question.choices if str(value) == raw)
 
 
-class AdviceForm(forms.ModelForm):
+class AdviceForm(GovukFormMixin, forms.ModelForm):
     asked_on = DateField(label="Date of the advice")
     no_personal_details_given = forms.BooleanField(
         label="I did not give the person's name or other details that identify them",
@@ -204,7 +212,7 @@ class AdviceForm(forms.ModelForm):
 EMAIL_METHODS = {Decision.Method.ENCRYPTED_EMAIL, Decision.Method.PASSWORD_PROTECTED}
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(GovukFormMixin, forms.ModelForm):
     """The final decision and what the policy's section 5 asks to be recorded with it."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -212,12 +220,7 @@ class DecisionForm(forms.ModelForm):
         label="Your decision", choices=Decision.Final.choices, widget=forms.RadioSelect
     )
     shared_on = DateField(label="Date shared", required=False)
-    shared_time = forms.CharField(
-        label="Time shared",
-        required=False,
-        help_text="24-hour clock, for example 14:30",
-        max_length=5,
-    )
+    shared_time = TimeField(label="Time shared", required=False)
     team_mailbox = forms.TypedChoiceField(
         label="Is the email address a team mailbox that several people can read?",
         choices=[(True, "Yes"), (False, "No")],
@@ -405,7 +408,7 @@ class DecisionForm(forms.ModelForm):
                 "article9_condition",
                 "This is health or care information: select the Article 9 condition",
             )
-        shared_on, shared_time = data.get("shared_on"), (data.get("shared_time") or "").strip()
+        shared_on, at = data.get("shared_on"), data.get("shared_time")
         if shared_on is None:
             if "shared_on" not in self.errors:
                 self.add_error("shared_on", "Enter the date shared")
@@ -414,14 +417,11 @@ class DecisionForm(forms.ModelForm):
                 not_in_the_future(shared_on, "date shared")
             except forms.ValidationError as error:
                 self.add_error("shared_on", error)
-        try:
-            at = time.fromisoformat(shared_time) if shared_time else None
-        except ValueError:
-            at = None
         if at is None:
-            self.add_error("shared_time", "Enter the time shared, for example 14:30")
+            if "shared_time" not in self.errors:
+                self.add_error("shared_time", "Enter the time shared, for example 14:30")
         elif shared_on is not None:
-            self.cleaned_data["shared_at"] = timezone.make_aware(datetime.combine(shared_on, at))
+            self.cleaned_data["shared_at"] = local_datetime(shared_on, at)
         if data.get("method") in EMAIL_METHODS:
             if not data.get("recipient_email"):
                 if "recipient_email" not in self.errors:
@@ -489,7 +489,7 @@ class AddendumForm(SubmitOnceForm, forms.ModelForm):
         )
 
 
-class SignOffForm(forms.ModelForm):
+class SignOffForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = SignOff
         fields = ["outcome", "note"]
@@ -514,7 +514,7 @@ class SignOffForm(forms.ModelForm):
         return data
 
 
-class PoliceNotificationForm(forms.ModelForm):
+class PoliceNotificationForm(GovukFormMixin, forms.ModelForm):
     notified_on = DateField(label="Date the police were told")
 
     class Meta:
@@ -542,11 +542,11 @@ class PoliceNotificationForm(forms.ModelForm):
 
     def _post_clean(self):
         if day := self.cleaned_data.get("notified_on"):
-            self.instance.notified_at = timezone.make_aware(datetime.combine(day, time(12)))
+            self.instance.notified_at = local_datetime(day, time(12))
         super()._post_clean()
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(GovukFormMixin, forms.ModelForm):
     review_date = DateField(label="Review by")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
