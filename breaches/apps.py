@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class BreachesConfig(AppConfig):
     name = "breaches"
     verbose_name = "Breaches of confidentiality"
+
+    def ready(self):
+        from carehub import page_sections
+
+        from .views import home_section
+
+        page_sections.register(
+            page_sections.HOME,
+            template="breaches/_home_section.html",
+            context=home_section,
+            order=5,
+        )

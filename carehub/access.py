@@ -32,6 +32,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "decision.record": frozenset({CARE_STAFF, MANAGER}),
     "decision.sign_off": frozenset({MANAGER}),
     "agreement.manage": frozenset({MANAGER}),
+    # Breaches: anyone on the staff reports; registered managers review; auditors read the
+    # register; the administrator, as nominated officer, alone sees who blew the whistle.
+    "breach.report": frozenset({CARE_STAFF, MANAGER, AUDITOR, ADMIN}),
+    "breach.review": frozenset({MANAGER}),
+    "breach.read": frozenset({MANAGER, AUDITOR}),
+    "breach.reporter_identity": frozenset({ADMIN}),
 }
 
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("people/<uuid:person_id>/", views.person_detail, name="person_detail"),
     path("", include("consent.urls")),
     path("", include("decisions.urls")),
+    path("", include("breaches.urls")),
     path("admin/", admin_site.urls),
 ]

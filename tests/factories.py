@@ -222,3 +222,24 @@ class SharingAgreementFactory(factory.django.DjangoModelFactory):
     reference = "WSAB-ISP-2025"
     review_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=200))
     created_by = factory.SubFactory(UserFactory)
+
+
+def _next_breach_number():
+    from breaches.services import _next_number
+
+    return _next_number()
+
+
+class BreachReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "breaches.BreachReport"
+
+    number = factory.LazyFunction(_next_breach_number)
+    service = factory.SubFactory(ServiceFactory)
+    reporter = factory.SubFactory(UserFactory)
+    what_happened = "A work phone with the notes app was left on a bus"
+    category = "device"
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=5))
+    discovered_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    information = factory.LazyFunction(lambda: ["health"])
+    submission_key = factory.LazyFunction(uuid.uuid4)

@@ -10,6 +10,15 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from breaches.models import (
+    Action,
+    Assessment,
+    BreachReport,
+    Closure,
+    IcoSubmission,
+    PeopleTold,
+    StatusEvent,
+)
 from carehub.models import Membership, Role
 from consent.models import (
     BestInterestsDecision,
@@ -31,6 +40,7 @@ from decisions.models import (
 )
 from tests.factories import (
     BestInterestsDecisionFactory,
+    BreachReportFactory,
     ConsentRecordFactory,
     DecisionFactory,
     RepresentativeFactory,
@@ -58,6 +68,9 @@ STAFF_WRITE = signed_in(404, carer_a=200, manager_a=200, auditor_a=403)
 MANAGER_WRITE = signed_in(404, carer_a=403, manager_a=200, auditor_a=403)
 # Agreements belong to a service, not a person: only managers write them, nobody else sees why.
 AGREEMENT_WRITE = signed_in(403, manager_a=200)
+BREACH_READERS = signed_in(403, manager_a=200, auditor_a=200)
+# Members of the service without the role are told no (403); other services see nothing (404).
+BREACH_REVIEW = signed_in(403, carer_b=404, manager_a=200)
 
 # url name -> (how to build its arguments, expected status per role)
 EXPECTATIONS = {
@@ -92,6 +105,25 @@ EXPECTATIONS = {
     "decisions:sign_off": ("decision", MANAGER_WRITE),
     "decisions:police": ("decision", STAFF_WRITE),
     "decisions:agreement_list": (None, signed_in(200, admin_a=403)),
+    "breaches:report_start": (None, signed_in(200)),
+    # Without page 1 in the session, the later pages send the reporter back to it.
+    "breaches:report_people": (None, signed_in(302)),
+    "breaches:report_check": (None, signed_in(302)),
+    "breaches:mine": (None, signed_in(200)),
+    "breaches:register": (None, BREACH_READERS),
+    "breaches:register_csv": (None, BREACH_READERS),
+    "breaches:confidential_reporters": (None, signed_in(403, admin_a=200)),
+    # carer_a reported the breach: they follow it, but may not review it.
+    "breaches:detail": (
+        "breach",
+        signed_in(403, carer_a=200, carer_b=404, manager_a=200, auditor_a=200),
+    ),
+    "breaches:submitted": ("breach", signed_in(404, carer_a=200)),
+    "breaches:assess": ("breach", BREACH_REVIEW),
+    "breaches:ico": ("breach", BREACH_REVIEW),
+    "breaches:people_told": ("breach", BREACH_REVIEW),
+    "breaches:action_new": ("breach", BREACH_REVIEW),
+    "breaches:close": ("breach", BREACH_REVIEW),
     "decisions:agreement_new": (None, AGREEMENT_WRITE),
     "decisions:agreement_edit": ("agreement", AGREEMENT_WRITE),
     "admin:index": (None, ADMIN_ONLY),
@@ -181,6 +213,7 @@ def world(make_user, service_a, service_b, person_a, person_b):
         "advice_draft": [advice_draft.pk],
         "decision": [DecisionFactory(request__person=person_a).pk],
         "agreement": [SharingAgreementFactory(service=service_a).pk],
+        "breach": [BreachReportFactory(service=service_a, reporter=users["carer_a"]).pk],
         "person": [person_a.pk],
         "consent": [person_a.pk, ConsentRecordFactory(person=person_a).pk],
         "capacity": [person_a.pk, bi.capacity_assessment.pk],
@@ -233,6 +266,14 @@ WRITE_URLS = [
     "decisions:police",
     "decisions:agreement_new",
     "decisions:agreement_edit",
+    "breaches:report_start",
+    "breaches:report_people",
+    "breaches:report_check",
+    "breaches:assess",
+    "breaches:ico",
+    "breaches:people_told",
+    "breaches:action_new",
+    "breaches:close",
 ]
 # A permitted POST that is not an answer to a form shown to this user: the decision page sent
 # without the version it was shown at is treated as stale and sent back to the answers.
@@ -252,6 +293,13 @@ WRITTEN_MODELS = [
     SignOff,
     PoliceNotification,
     SharingAgreement,
+    BreachReport,
+    StatusEvent,
+    Assessment,
+    IcoSubmission,
+    PeopleTold,
+    Action,
+    Closure,
 ]
 POST_CASES = [(name, role) for name in WRITE_URLS for role in ROLES]
 
@@ -278,7 +326,7 @@ def test_every_url_that_accepts_post_is_in_the_post_matrix(client, world):
     client.force_login(users["manager_a"])
     accepting = set()
     for name, (arg_key, _) in EXPECTATIONS.items():
-        if name.startswith(("consent:", "decisions:")):
+        if name.startswith(("consent:", "decisions:", "breaches:")):
             url = url_for(name, args[arg_key] if arg_key else None)
             if client.post(url, {}).status_code != 405:
                 accepting.add(name)
