@@ -53,6 +53,18 @@ def _decision_from(request, value):
         return None
 
 
+def _page1_initial(page1: dict | None) -> dict:
+    """Page 1 as it was answered, for going back to change it."""
+    if not page1:
+        return {}
+    initial = {k: v for k, v in page1.items() if not k.endswith("_at")}
+    for prefix in ("occurred", "discovered"):
+        moment = timezone.localtime(datetime.fromisoformat(page1[f"{prefix}_at"]))
+        initial[f"{prefix}_on"] = moment.date()
+        initial[f"{prefix}_time"] = moment.strftime("%H:%M")
+    return initial
+
+
 @login_required
 @GET_POST
 def report_start(request):
@@ -62,8 +74,7 @@ def report_start(request):
     if "decision" in request.GET:
         decision = _decision_from(request, request.GET["decision"])
         request.session[DRAFT] = {"decision": str(decision.pk)} if decision else {}
-    page1 = _draft(request).get("page1", {})
-    initial = dict(page1)
+    initial = _page1_initial(_draft(request).get("page1"))
     if not initial and (decision := _decision_from(request, _draft(request).get("decision"))):
         initial = {
             "service": decision.person.service_id,
@@ -84,11 +95,6 @@ def report_start(request):
                 "near_miss": data["near_miss"],
                 "occurred_at": data["occurred_at"].isoformat(),
                 "discovered_at": data["discovered_at"].isoformat(),
-                **{
-                    k: request.POST.get(k, "")
-                    for k in form.data
-                    if k.endswith(("_0", "_1", "_2", "_time"))
-                },
             },
         )
         return redirect("breaches:report_people")

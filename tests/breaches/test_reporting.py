@@ -350,3 +350,13 @@ def test_reading_a_breach_is_recorded_for_each_person_affected(
     client.force_login(manager_a)
     client.get(breach.get_absolute_url())
     assert AuditEvent.objects.filter(action="carehub.person.viewed", actor=manager_a).count() == 2
+
+
+def test_going_back_to_change_page_one_shows_the_answers(client, carer_a, service_a):
+    client.force_login(carer_a)
+    client.post(reverse("breaches:report_start"), page1(service_a))
+    form = client.get(reverse("breaches:report_start")).context["form"]
+    discovered = timezone.localtime(NOW - timedelta(hours=2))
+    assert form.initial["discovered_on"] == discovered.date()
+    assert form.initial["discovered_time"] == discovered.strftime("%H:%M")
+    assert form.initial["category"] == "device"
