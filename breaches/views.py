@@ -10,7 +10,7 @@ from datetime import date, datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -435,6 +435,10 @@ def register(request):
         .annotate(total=Count("pk"))
         .order_by("-month", "near_miss")
     )
+    totals = breaches.order_by().aggregate(
+        breaches=Count("pk", filter=Q(near_miss=False)),
+        near_misses=Count("pk", filter=Q(near_miss=True)),
+    )
     query = request.GET.urlencode()
     return render(
         request,
@@ -445,6 +449,7 @@ def register(request):
             "by_category": [(Category(row["category"]).label, row["total"]) for row in by_category],
             "by_month": by_month,
             "query": query,
+            "totals": totals,
             "now": timezone.now(),
         },
     )

@@ -360,3 +360,32 @@ def test_going_back_to_change_page_one_shows_the_answers(client, carer_a, servic
     assert form.initial["discovered_on"] == discovered.date()
     assert form.initial["discovered_time"] == discovered.strftime("%H:%M")
     assert form.initial["category"] == "device"
+
+
+def test_near_misses_are_counted_separately(client, carer_a, manager_a, service_a):
+    client.force_login(carer_a)
+    report(client, service_a)
+    report(client, service_a, near_miss="True")
+    client.force_login(manager_a)
+    assert client.get(reverse("breaches:register")).context["totals"] == {
+        "breaches": 1,
+        "near_misses": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM", "'@SUM"),
+        ("Rose House", "Rose House"),
+        (None, ""),
+        (3, "3"),
+    ],
+)
+def test_csv_cells_cannot_become_spreadsheet_formulas(value, expected):
+    from breaches.views import _csv_safe
+
+    assert _csv_safe(value) == expected
