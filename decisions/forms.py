@@ -91,6 +91,7 @@ class RequestForm(SubmitOnceForm, forms.ModelForm):
         field.queryset = Representative.objects.filter(person=person)
         field.required = False
         field.empty_label = None
+        self.has_representatives = field.queryset.exists()
         self.fields["information_detail"].label = "What exactly is asked for?"
         _required(
             self,
@@ -105,7 +106,7 @@ class RequestForm(SubmitOnceForm, forms.ModelForm):
         )
         self.helper = _helper(
             Field.radios("route", legend_size=Size.MEDIUM),
-            Field.radios("representative"),
+            *([Field.radios("representative")] if self.has_representatives else []),
             Field.text("requester_name", field_width=Fluid.TWO_THIRDS),
             Field.text("requester_role", field_width=Fluid.TWO_THIRDS),
             Field.text("requester_organisation", field_width=Fluid.TWO_THIRDS),
@@ -127,7 +128,13 @@ class RequestForm(SubmitOnceForm, forms.ModelForm):
     def clean(self):
         data = super().clean()
         route, representative = data.get("route"), data.get("representative")
-        if route == Route.ATTORNEY_OR_DEPUTY and representative is None:
+        if route == Route.ATTORNEY_OR_DEPUTY and not self.has_representatives:
+            self.add_error(
+                "route",
+                "No attorney or deputy is recorded for this person: a registered manager adds "
+                "them, with how their authority was checked, before their request is recorded",
+            )
+        elif route == Route.ATTORNEY_OR_DEPUTY and representative is None:
             self.add_error(
                 "representative",
                 "Select the attorney or deputy. If they are not listed, add them to the "
@@ -281,8 +288,8 @@ class DecisionForm(GovukFormMixin, forms.ModelForm):
             "intended recipient",
             "team_mailbox_safeguards_confirmed": "I am satisfied there are arrangements to keep "
             "the information confidential in that mailbox",
-            "requester_told_note": "How were they told, or why not?",
-            "person_told_note": "How were they told, or why not?",
+            "requester_told_note": "How was the person who asked told, or why not?",
+            "person_told_note": "How was the person told, or why not?",
         }
         help_texts = {
             "rationale": "Clear and evidence based: what you knew, and why it led here.",

@@ -117,7 +117,12 @@ def record_decision(*, request: SharingRequest, user, version: int, decision: De
     decision.person = locked.person
     decision.facts = facts
     decision.answer_path = [
-        {"fact": fact, "question": questions.QUESTIONS[fact].text, "answer": facts[fact]}
+        {
+            "fact": fact,
+            "question": questions.QUESTIONS[fact].text,
+            "answer": facts[fact],
+            "label": questions.QUESTIONS[fact].label_for(facts[fact]),
+        }
         for fact in questions.path(facts)
     ]
     decision.ruleset = outcome.ruleset

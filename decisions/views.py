@@ -234,15 +234,15 @@ def decide(request, request_id):
     sharing_request = _request_for(request, request_id, "decision.record")
     if sharing_request.decision_or_none:
         return _settled(request, sharing_request)
+    if request.method == "POST" and request.POST.get("version") != str(sharing_request.version):
+        # The answers (so the recommendation) changed since this page was shown: never judge a
+        # decision against a recommendation its author did not see, and say why.
+        messages.error(request, STALE)
+        return redirect("decisions:check", sharing_request.pk)
     outcome = services.outcome_of(sharing_request)
     if outcome.decision == rules.NEED_INFORMATION or (
         outcome.decision == rules.SEEK_ADVICE and not sharing_request.advice.exists()
     ):
-        return redirect("decisions:check", sharing_request.pk)
-    if request.method == "POST" and request.POST.get("version") != str(sharing_request.version):
-        # The answers (so the recommendation) changed since this page was shown: never judge a
-        # decision against a recommendation its author did not see.
-        messages.error(request, STALE)
         return redirect("decisions:check", sharing_request.pk)
     initial = {
         "version": sharing_request.version,

@@ -142,6 +142,7 @@ def test_family_asks_and_the_person_refuses(client, carer_a, person_a):
         "person_has_capacity",
         "consent",
     ]
+    assert decision.answer_path[2]["label"] == "No, they refuse"  # as the worker saw it
     assert decision.ruleset and decision.recommendation_reasons
     person_page = client.get(reverse("person_detail", args=[person_a.pk])).content.decode()
     assert "Withheld" in person_page
@@ -530,3 +531,22 @@ def test_subject_access_is_not_a_condition_for_sharing_with_others(client, carer
     response = decide(client, sharing_request, share(article9_condition="subject_access"))
     assert "only when the person asks" in response.context["form"].errors["article9_condition"][0]
     assert not Decision.objects.exists()
+
+
+def test_an_attorneys_request_needs_an_attorney_on_record(client, carer_a, person_a):
+    client.force_login(carer_a)
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "route": "attorney_or_deputy",
+        "requester_name": "David Clarke",
+        "requester_role": "Son",
+        "requester_contact": "07700 900123",
+        "information_category": "health",
+        "information_detail": "Her care plan",
+        "recipient_class": "family",
+        **date_fields("received_on", TODAY),
+        "received_how": "phone",
+    }
+    response = client.post(reverse("decisions:request_new", args=[person_a.pk]), data)
+    assert "No attorney or deputy is recorded" in response.context["form"].errors["route"][0]
+    assert not SharingRequest.objects.exists()
