@@ -1,7 +1,6 @@
 """Forms for reporting and reviewing breaches: plain English, no blame, every mistake explained."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Fluid, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Size
 from django import forms
 from django.utils import timezone
 
@@ -10,6 +9,7 @@ from carehub.forms import (
     GovukFormMixin,
     SubmitOnceForm,
     TimeField,
+    govuk_helper,
     local_datetime,
     not_in_the_future,
     yes_no,
@@ -18,13 +18,6 @@ from carehub.vocabulary import InformationCategory
 
 from . import grading
 from .models import Action, Assessment, Category, Closure, IcoSubmission, PeopleTold
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
 
 
 def _when(form, prefix: str, what: str):
@@ -79,7 +72,8 @@ class WhatHappenedForm(GovukFormMixin, forms.Form):
         self.fields["service"].error_messages["required"] = "Select the service"
         self.fields["what_happened"].error_messages["required"] = "Describe what happened"
         self.fields["category"].error_messages["required"] = "Select the kind of breach"
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("service"),
             Field.textarea("what_happened", rows=5),
             Field.radios("category", legend_size=Size.MEDIUM),
@@ -166,7 +160,8 @@ class WhoAndWhatForm(GovukFormMixin, forms.Form):
             if people.exists()
             else [Field("people")]
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             *fields,
             Field.text("other_people_count", field_width=Fluid.ONE_QUARTER),
             Field.checkboxes("information", legend_size=Size.MEDIUM),
@@ -188,9 +183,9 @@ class SubmitReportForm(SubmitOnceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("confidential", legend_size=Size.MEDIUM),
-            Field("submission_key"),
             submit="Submit the report",
         )
 
@@ -250,7 +245,8 @@ class AssessmentForm(GovukFormMixin, forms.ModelForm):
         self.fields["tell_people_reasons"].error_messages["required"] = (
             "Enter the reasons for your decision about telling people"
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("likelihood", legend_size=Size.MEDIUM),
             Field.radios("severity", legend_size=Size.MEDIUM),
             Field.radios("notify_ico", legend_size=Size.MEDIUM),
@@ -313,7 +309,8 @@ class IcoSubmissionForm(GovukFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.breach = breach
         self.fields["ico_reference"].error_messages["required"] = "Enter the ICO reference"
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field("submitted_on"),
             Field.text("submitted_time"),
             Field.text("ico_reference", field_width=Fluid.ONE_THIRD),
@@ -352,7 +349,8 @@ class PeopleToldForm(GovukFormMixin, forms.ModelForm):
         self.fields["how_or_why_not"].error_messages["required"] = (
             "Enter how they were told, or why not"
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("told", inline=True),
             Field("told_on"),
             Field.textarea("how_or_why_not", rows=3),
@@ -385,12 +383,12 @@ class ActionForm(SubmitOnceForm, forms.ModelForm):
         self.fields["kind"].error_messages["required"] = "Select the type of action"
         self.fields["description"].error_messages["required"] = "Describe the action"
         self.fields["owner"].error_messages["required"] = "Enter who will do it"
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("kind", inline=True),
             Field.textarea("description", rows=2),
             Field.text("owner", field_width=Fluid.TWO_THIRDS),
             Field("due_on"),
-            Field("submission_key"),
             submit="Add the action",
         )
 
@@ -414,7 +412,8 @@ class ClosureForm(GovukFormMixin, forms.ModelForm):
         self.fields["outcome_for_reporter"].error_messages["required"] = (
             "Enter what the reporter will be told"
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.textarea("lessons_learned", rows=4),
             Field.textarea("outcome_for_reporter", rows=3),
             HTML(

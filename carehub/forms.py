@@ -161,6 +161,27 @@ def yes_no(label: str, *, help_text: str = "", yes: str = "Yes", no: str = "No")
     )
 
 
+def govuk_helper(form, *fields, submit: str) -> FormHelper:
+    """The crispy-forms-gds layout of a CareHub form inside the page's own ``<form>`` tag:
+    the fields, the form's submit-once key if it has one, and one submit button."""
+    helper = FormHelper()
+    helper.form_tag = False
+    hidden = [Field("submission_key")] if "submission_key" in form.fields else []
+    helper.layout = Layout(*fields, *hidden, Button("submit", submit))
+    return helper
+
+
+def plain_messages(form, **what: str) -> None:
+    """Plain-English messages field by field: "Select …" for a choice, "Enter …" otherwise."""
+    for name, text in what.items():
+        field = form.fields[name]
+        if isinstance(field, forms.ChoiceField):  # includes multiple and model choices
+            field.error_messages["required"] = f"Select {text}"
+            field.error_messages["invalid_choice"] = f"Select {text} from the list"  # noqa: S608
+        else:
+            field.error_messages["required"] = f"Enter {text}"
+
+
 class GovukFormMixin:
     """GOV.UK radios offer only real answers: Django's blank "---------" choice is dropped
     (a missing answer is still caught by the field's "required" message)."""

@@ -2,12 +2,19 @@
 
 from datetime import timedelta
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Fluid, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Size
 from django import forms
 from django.utils import timezone
 
-from carehub.forms import DateField, SubmitOnceForm, not_in_the_future, not_in_the_past, yes_no
+from carehub.forms import (
+    DateField,
+    SubmitOnceForm,
+    govuk_helper,
+    not_in_the_future,
+    not_in_the_past,
+    plain_messages,
+    yes_no,
+)
 from carehub.vocabulary import InformationCategory
 
 from . import rules
@@ -22,24 +29,6 @@ from .models import (
 )
 
 REQUIRED = "Enter {what}"
-
-
-def _messages(form: forms.BaseForm, **what: str) -> None:
-    """Plain-English 'required' and 'invalid choice' messages, field by field."""
-    for name, text in what.items():
-        field = form.fields[name]
-        if isinstance(field, forms.ChoiceField | forms.MultipleChoiceField):
-            field.error_messages["required"] = f"Select {text}"
-            field.error_messages["invalid_choice"] = f"Select {text} from the list"  # noqa: S608
-        else:
-            field.error_messages["required"] = f"Enter {text}"
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*fields, Field("submission_key"), Button("submit", submit))
-    return helper
 
 
 class ConsentForm(SubmitOnceForm, forms.ModelForm):
@@ -83,17 +72,18 @@ class ConsentForm(SubmitOnceForm, forms.ModelForm):
                 c for c in InformationCategory.choices if c[0] != InformationCategory.IMAGES_VIDEO
             ]
             self.fields["information_category"].label = "What information is this about?"
-            _messages(self, information_category="what information this is about")
+            plain_messages(self, information_category="what information this is about")
         self.fields["recipient_class"].label = "Who would it be shared with?"
         self.fields["status"].label = "What did the person say?"
-        _messages(
+        plain_messages(
             self,
             recipient_class="who it would be shared with",
             purpose="the purpose of sharing",
             status="what the person said",
             how_obtained="how the person gave their answer",
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("information_category", legend_size=Size.MEDIUM),
             Field.text("information_detail"),
             Field.radios("recipient_class", legend_size=Size.MEDIUM),
@@ -152,12 +142,13 @@ class ImageConsentForm(ConsentForm):
         self.fields["recipient_class"].label = "Who would see or hold the images?"
         self.fields["image_subject"].required = True
         self.fields["image_benefit"].required = True
-        _messages(
+        plain_messages(
             self,
             image_subject="what may be photographed or filmed",
             image_benefit="the benefit to the person",
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.textarea("image_subject", rows=2),
             Field.textarea("image_benefit", rows=2),
             Fieldset(
@@ -210,8 +201,8 @@ class WithdrawalForm(SubmitOnceForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = "Enter why it is being withdrawn"
-        self.helper = _helper(
-            Field.textarea("reason", rows=4, label_size=Size.MEDIUM), submit="Withdraw"
+        self.helper = govuk_helper(
+            self, Field.textarea("reason", rows=4, label_size=Size.MEDIUM), submit="Withdraw"
         )
 
     def clean_reason(self):
@@ -311,7 +302,7 @@ class CapacityAssessmentForm(SubmitOnceForm, forms.ModelForm):
         for name, about in evidence_for.items():
             self.fields[name].label = f"Evidence: {about}"
             self.fields[name].error_messages["required"] = f"Enter the evidence: {about}"
-        _messages(
+        plain_messages(
             self,
             information_category="which information the decision is about",
             recipient_class="who it would be shared with",
@@ -322,7 +313,8 @@ class CapacityAssessmentForm(SubmitOnceForm, forms.ModelForm):
         stage_two = []
         for answer, evidence, _ in TEST_QUESTIONS:
             stage_two += [Field.radios(answer, inline=True), Field.textarea(evidence, rows=2)]
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("information_category", legend_size=Size.MEDIUM),
             Field.radios("recipient_class", legend_size=Size.MEDIUM),
             Field.textarea("decision", rows=2),
@@ -439,7 +431,7 @@ class BestInterestsForm(SubmitOnceForm, forms.ModelForm):
             choices=BestInterestsDecision.Consultee.choices,
             widget=forms.CheckboxSelectMultiple,
         )
-        _messages(
+        plain_messages(
             self,
             capacity_assessment="the capacity assessment",
             decision="the decision",
@@ -450,7 +442,8 @@ class BestInterestsForm(SubmitOnceForm, forms.ModelForm):
             least_restrictive_option="the least restrictive option considered",
             reasons="the reasons",
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("capacity_assessment", legend_size=Size.MEDIUM),
             Field.textarea("decision", rows=2),
             Field("decided_on"),
@@ -531,14 +524,15 @@ class RepresentativeForm(SubmitOnceForm, forms.ModelForm):
             choices=InformationCategory.choices,
             widget=forms.CheckboxSelectMultiple,
         )
-        _messages(
+        plain_messages(
             self,
             kind="the type of representative",
             name="their full name",
             contact_details="their contact details",
             covers="the information their authority covers",
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("kind", legend_size=Size.MEDIUM),
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.text("relationship", field_width=Fluid.TWO_THIRDS),
@@ -585,8 +579,9 @@ class VerificationForm(SubmitOnceForm, forms.ModelForm):
     def __init__(self, *args, representative, **kwargs):
         super().__init__(*args, **kwargs)
         self.representative = representative
-        _messages(self, method="how it was checked", reference="the reference")
-        self.helper = _helper(
+        plain_messages(self, method="how it was checked", reference="the reference")
+        self.helper = govuk_helper(
+            self,
             Field.radios("method", legend_size=Size.MEDIUM),
             Field.text("reference", field_width=Fluid.TWO_THIRDS),
             Field("verified_on"),
@@ -621,8 +616,11 @@ class RevocationForm(SubmitOnceForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.representative = representative
         self.fields["reason"].error_messages["required"] = "Enter why it ended"
-        self.helper = _helper(
-            Field("revoked_on"), Field.textarea("reason", rows=3), submit="Record that it ended"
+        self.helper = govuk_helper(
+            self,
+            Field("revoked_on"),
+            Field.textarea("reason", rows=3),
+            submit="Record that it ended",
         )
 
     def clean_revoked_on(self):

@@ -3,8 +3,7 @@ mistake next to its field."""
 
 from datetime import time
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Fluid, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Size
 from django import forms
 
 from carehub.forms import (
@@ -12,9 +11,11 @@ from carehub.forms import (
     GovukFormMixin,
     SubmitOnceForm,
     TimeField,
+    govuk_helper,
     local_datetime,
     not_in_the_future,
     not_in_the_past,
+    plain_messages,
     yes_no,
 )
 from consent.models import Representative
@@ -31,22 +32,6 @@ from .models import (
     SignOff,
 )
 from .questions import QUESTIONS
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
-
-
-def _required(form, **what):
-    for name, text in what.items():
-        field = form.fields[name]
-        verb = "Select" if isinstance(field, forms.ChoiceField) else "Enter"
-        field.error_messages["required"] = f"{verb} {text}"
-        if isinstance(field, forms.ChoiceField):
-            field.error_messages["invalid_choice"] = f"Select {text} from the list"  # noqa: S608
 
 
 class RequestForm(SubmitOnceForm, forms.ModelForm):
@@ -93,7 +78,7 @@ class RequestForm(SubmitOnceForm, forms.ModelForm):
         field.empty_label = None
         self.has_representatives = field.queryset.exists()
         self.fields["information_detail"].label = "What exactly is asked for?"
-        _required(
+        plain_messages(
             self,
             route="who is asking",
             requester_name="their name",
@@ -104,7 +89,8 @@ class RequestForm(SubmitOnceForm, forms.ModelForm):
             recipient_class="who would receive it",
             received_how="how the request was received",
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("route", legend_size=Size.MEDIUM),
             *([Field.radios("representative")] if self.has_representatives else []),
             Field.text("requester_name", field_width=Fluid.TWO_THIRDS),
@@ -116,7 +102,6 @@ class RequestForm(SubmitOnceForm, forms.ModelForm):
             Field.radios("recipient_class", legend_size=Size.MEDIUM),
             Field("received_on"),
             Field.radios("received_how"),
-            Field("submission_key"),
             submit="Continue",
         )
 
@@ -165,7 +150,8 @@ class QuestionForm(GovukFormMixin, forms.Form):
             "required": "This page has expired. Reload it and try again",
             "invalid": "This page has expired. Reload it and try again",
         }
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("answer", legend_size=Size.LARGE, legend_tag="h1"),
             Field("version"),
             submit="Continue",
@@ -195,13 +181,14 @@ class AdviceForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _required(
+        plain_messages(
             self,
             organisation="the local authority",
             contact_role="the team or role of the adviser",
             advice="the advice given",
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.text("organisation", field_width=Fluid.TWO_THIRDS),
             Field.text("contact_role", field_width=Fluid.TWO_THIRDS),
             Field("asked_on"),
@@ -318,13 +305,14 @@ class DecisionForm(GovukFormMixin, forms.ModelForm):
             ]
         for name in ("rationale", "person_told_note"):
             self.fields[name].required = True
-        _required(
+        plain_messages(
             self,
             final="your decision",
             rationale="the reasons for your decision",
             person_told_note="how the person was told, or why not",
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("final", legend_size=Size.MEDIUM),
             Field.textarea("rationale", rows=4),
             Field.textarea("departure_justification", rows=3),
@@ -487,11 +475,11 @@ class AddendumForm(SubmitOnceForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _required(self, text="the correction or addition", reason="why it is needed")
-        self.helper = _helper(
+        plain_messages(self, text="the correction or addition", reason="why it is needed")
+        self.helper = govuk_helper(
+            self,
             Field.textarea("text", rows=4),
             Field.textarea("reason", rows=2),
-            Field("submission_key"),
             submit="Add to the record",
         )
 
@@ -507,8 +495,9 @@ class SignOffForm(GovukFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = False
-        _required(self, outcome="whether you agree")
-        self.helper = _helper(
+        plain_messages(self, outcome="whether you agree")
+        self.helper = govuk_helper(
+            self,
             Field.radios("outcome", legend_size=Size.MEDIUM),
             Field.textarea("note", rows=3),
             submit="Sign off",
@@ -530,10 +519,11 @@ class PoliceNotificationForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _required(
+        plain_messages(
             self, police_force="the police force", reference="the crime or incident reference"
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field("notified_on"),
             Field.text("police_force", field_width=Fluid.TWO_THIRDS),
             Field.text("reference", field_width=Fluid.ONE_THIRD),
@@ -584,7 +574,7 @@ class AgreementForm(GovukFormMixin, forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        _required(
+        plain_messages(
             self,
             service="the service",
             title="a title",
@@ -594,7 +584,8 @@ class AgreementForm(GovukFormMixin, forms.ModelForm):
             purposes="the purposes it covers",
             reference="the reference document",
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
+            self,
             Field.radios("service"),
             Field.text("title"),
             Field.radios("partner_type"),
