@@ -145,6 +145,9 @@ class WhoAndWhatForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["people"].queryset = people
+        self.fields["people"].label_from_instance = lambda person: (
+            f"{person.full_name}, born {person.date_of_birth:%-d %B %Y}"
+        )
         if not people.exists():
             self.fields["people"].widget = forms.MultipleHiddenInput()
         self.fields["information"].error_messages["required"] = "Select the information involved"
@@ -296,6 +299,7 @@ class AssessmentForm(GovukFormMixin, forms.ModelForm):
 class IcoSubmissionForm(GovukFormMixin, forms.ModelForm):
     submitted_on = DateField(label="Date submitted")
     submitted_time = TimeField(label="Time submitted")
+    field_order = ["submitted_on", "submitted_time", "ico_reference", "delay_reason"]
 
     class Meta:
         model = IcoSubmission
@@ -370,7 +374,7 @@ class PeopleToldForm(GovukFormMixin, forms.ModelForm):
 
 
 class ActionForm(SubmitOnceForm, forms.ModelForm):
-    due_on = DateField(label="Due by")
+    due_on = DateField(label="Due date")
 
     class Meta:
         model = Action

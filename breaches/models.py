@@ -111,6 +111,36 @@ class BreachReport(models.Model):
     def countdown(self, now=None):
         return grading.countdown(self.became_aware_at, now or timezone.now())
 
+    def clock(self, now=None) -> dict:
+        """Where the breach stands against the ICO deadline: reported, decided not reportable,
+        or counting down (and overdue) until one of those is recorded."""
+        submission = IcoSubmission.objects.filter(breach=self).first()
+        if submission is not None:
+            late = submission.submitted_at > self.ico_deadline
+            return {
+                "kind": "reported",
+                "deadline": self.ico_deadline,
+                "late": late,
+                "text": f"Reported to the ICO{' late' if late else ''}",
+            }
+        latest = self.latest("assessments")
+        if latest is not None and not latest.notify_ico:
+            return {
+                "kind": "not_reportable",
+                "deadline": self.ico_deadline,
+                "text": "Decided not reportable to the ICO",
+            }
+        countdown = self.countdown(now)
+        return {
+            "kind": "countdown",
+            "deadline": countdown.deadline,
+            "overdue": countdown.overdue,
+            "text": countdown.text,
+        }
+
+    def information_labels(self) -> list[str]:
+        return [InformationCategory(code).label for code in self.information]
+
     @property
     def involves_people_supported(self) -> bool:
         return self.other_people_count > 0 or self.people.exists()

@@ -24,7 +24,7 @@ from decisions.models import Decision
 
 from . import forms, services
 from .filters import RegisterFilterForm
-from .models import Assessment, BreachReport, Category, StatusEvent
+from .models import Assessment, BreachReport, Category, Status, StatusEvent
 
 GET_POST = require_http_methods(["GET", "POST"])
 DRAFT = "breach_report_draft"
@@ -264,7 +264,7 @@ def detail(request, breach_id):
             "breach": breach,
             "full_view": full_view,
             "show_reporter": not breach.confidential or breach.reporter_id == request.user.pk,
-            "countdown": breach.countdown(),
+            "clock": breach.clock(),
             "latest": latest,
             "assessments": breach.assessments.select_related("recorded_by"),
             "events": breach.status_events.select_related("recorded_by"),
@@ -283,6 +283,9 @@ def detail(request, breach_id):
 
 def _review_step(request, breach_id, *, form_class, save, title, intro="", done, form_kwargs=None):
     breach = _breach_for(request, breach_id, "breach.review")
+    if hasattr(breach, "closure"):
+        messages.info(request, "This breach is closed: nothing more can be recorded.")
+        return redirect(breach.get_absolute_url())
     form = form_class(
         request.POST or None,
         **(form_kwargs or {}),
@@ -308,7 +311,7 @@ def _review_step(request, breach_id, *, form_class, save, title, intro="", done,
             "breach": breach,
             "title": title,
             "intro": intro,
-            "countdown": breach.countdown(),
+            "clock": breach.clock(),
         },
     )
 
@@ -440,12 +443,21 @@ def register(request):
         near_misses=Count("pk", filter=Q(near_miss=True)),
     )
     query = request.GET.urlencode()
+    now = timezone.now()
+    rows = [
+        (
+            breach,
+            Status(breach.current_status).label,
+            None if breach.current_status == Status.CLOSED else breach.clock(now),
+        )
+        for breach in breaches
+    ]
     return render(
         request,
         "breaches/register.html",
         {
             "form": form,
-            "breaches": breaches,
+            "rows": rows,
             "by_category": [(Category(row["category"]).label, row["total"]) for row in by_category],
             "by_month": by_month,
             "query": query,
@@ -507,7 +519,7 @@ def register_csv(request):
             yield [
                 breach.reference,
                 breach.service.name,
-                breach.current_status,
+                Status(breach.current_status).label,
                 "yes" if breach.near_miss else "no",
                 Category(breach.category).label,
                 local(breach.occurred_at).isoformat(),
@@ -556,4 +568,4 @@ def home_section(request, _obj=None):
         .order_by("discovered_at")
     )
     now = timezone.now()
-    return {"open_breaches": [(b, b.countdown(now)) for b in open_breaches]}
+    return {"open_breaches": [(b, b.clock(now)) for b in open_breaches]}

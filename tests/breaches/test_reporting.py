@@ -279,13 +279,13 @@ def test_the_register_filters_counts_and_exports(
     assess(client, lost)
 
     response = client.get(reverse("breaches:register"))
-    assert {b.pk for b in response.context["breaches"]} == {lost.pk, posted.pk}
+    assert {b.pk for b in [row[0] for row in response.context["rows"]]} == {lost.pk, posted.pk}
     response = client.get(reverse("breaches:register"), {"notifiable": "yes"})
-    assert [b.pk for b in response.context["breaches"]] == [lost.pk]
+    assert [b.pk for b in [row[0] for row in response.context["rows"]]] == [lost.pk]
     response = client.get(reverse("breaches:register"), {"status": "reported"})
-    assert [b.pk for b in response.context["breaches"]] == [posted.pk]
+    assert [b.pk for b in [row[0] for row in response.context["rows"]]] == [posted.pk]
     response = client.get(reverse("breaches:register"), {"category": "social_media"})
-    assert [b.pk for b in response.context["breaches"]] == [posted.pk]
+    assert [b.pk for b in [row[0] for row in response.context["rows"]]] == [posted.pk]
     assert dict(client.get(reverse("breaches:register")).context["by_category"]) == {
         "Theft or loss of a phone, tablet or computer": 1,
         "Image or video posted on social media": 1,
@@ -389,3 +389,47 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(value, expected):
     from breaches.views import _csv_safe
 
     assert _csv_safe(value) == expected
+
+
+def test_the_clock_stops_once_the_ico_is_told_or_the_breach_is_not_reportable(
+    client, carer_a, manager_a, service_a
+):
+    client.force_login(carer_a)
+    late, _ = report(
+        client,
+        service_a,
+        **when("occurred", NOW - timedelta(days=5)),
+        **when("discovered", NOW - timedelta(days=4)),
+    )
+    not_reportable, _ = report(client, service_a)
+    client.force_login(manager_a)
+    assert late.clock()["kind"] == "countdown" and late.clock()["overdue"]
+    assess(client, late)
+    client.post(
+        reverse("breaches:ico", args=[late.pk]),
+        {**when("submitted", NOW), "ico_reference": "IC-9", "delay_reason": "Found in an audit"},
+    )
+    assert late.clock() | {"deadline": None} == {
+        "kind": "reported",
+        "deadline": None,
+        "late": True,
+        "text": "Reported to the ICO late",
+    }
+    assess(client, not_reportable, likelihood=2, severity=2, notify_ico="False")
+    assert not_reportable.clock()["kind"] == "not_reportable"
+    home = client.get(reverse("home")).content.decode()
+    assert "Overdue" not in home
+
+
+def test_a_closed_breach_has_no_review_forms(client, carer_a, manager_a, service_a):
+    client.force_login(carer_a)
+    breach, _ = report(client, service_a)
+    client.force_login(manager_a)
+    assess(client, breach, likelihood=2, severity=2, notify_ico="False")
+    client.post(
+        reverse("breaches:close", args=[breach.pk]),
+        {"lessons_learned": "x", "outcome_for_reporter": "Thank you"},
+    )
+    response = client.get(reverse("breaches:assess", args=[breach.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == breach.get_absolute_url()
+    assert "This breach is closed" in response.content.decode()
