@@ -63,3 +63,29 @@ def test_command_prints_the_logins(db, tmp_path, capsys):
     out = capsys.readouterr().out
     for row in json.loads(logins_file.read_text()):
         assert row["username"] in out and row["password"] in out
+
+
+def test_the_command_adds_each_apps_demo_records_once(db, tmp_path):
+    from breaches.models import BreachReport
+    from consent.models import (
+        BestInterestsDecision,
+        CapacityAssessment,
+        ConsentRecord,
+        Representative,
+        RepresentativeVerification,
+    )
+
+    kinds = [
+        ConsentRecord,
+        CapacityAssessment,
+        BestInterestsDecision,
+        Representative,
+        RepresentativeVerification,
+        BreachReport,
+    ]
+    call_command("load_demo_data", logins_file=str(tmp_path / "logins.json"))
+    first = {model.__name__: model.objects.count() for model in kinds}
+    call_command("load_demo_data", logins_file=str(tmp_path / "logins.json"))
+    assert {model.__name__: model.objects.count() for model in kinds} == first
+    assert all(count >= 2 for count in first.values()), first  # each service has some
+    assert BreachReport.objects.filter(closure__isnull=True).count() == 2  # the clock shows
