@@ -10,8 +10,8 @@ from datetime import date, datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -408,10 +408,14 @@ def _register(request):
         .order_by("-recorded_at")
         .values("notify_ico")[:1]
     )
-    latest_status = (
-        StatusEvent.objects.filter(breach=OuterRef("pk"))
-        .order_by("-recorded_at")
-        .values("status")[:1]
+    # A report's status is its latest status event; one without any is still "reported".
+    latest_status = Coalesce(
+        Subquery(
+            StatusEvent.objects.filter(breach=OuterRef("pk"))
+            .order_by("-recorded_at")
+            .values("status")[:1]
+        ),
+        Value(Status.REPORTED.value),
     )
     breaches = (
         BreachReport.objects.filter(service__in=services_)
