@@ -149,6 +149,13 @@ class BreachReport(models.Model):
     def special_category(self) -> bool:
         return bool({"health", "care_plan", "test_results"} & set(self.information))
 
+    def one(self, related: str):
+        """The breach's one-to-one entry (``ico_submission``, ``closure``), or None."""
+        try:
+            return getattr(self, related)
+        except models.ObjectDoesNotExist:
+            return None
+
     def latest(self, related: str):
         return getattr(self, related).order_by("-recorded_at").first()
 

@@ -270,10 +270,8 @@ def detail(request, breach_id):
             "events": breach.status_events.select_related("recorded_by"),
             "actions": breach.actions.select_related("recorded_by"),
             "people_told": breach.people_told.select_related("recorded_by"),
-            "ico": getattr(breach, "ico_submission", None)
-            if hasattr(breach, "ico_submission")
-            else None,
-            "closure": getattr(breach, "closure", None) if hasattr(breach, "closure") else None,
+            "ico": breach.one("ico_submission"),
+            "closure": breach.one("closure"),
             "may_review": access.can(request.user, "breach.review", breach.service),
             "missing": services.missing_before_closure(breach),
             "people": breach.people.all() if full_view else [],
@@ -281,20 +279,14 @@ def detail(request, breach_id):
     )
 
 
-def _review_step(request, breach_id, *, form_class, save, title, intro="", done, form_kwargs=None):
+def _review_step(
+    request, breach_id, *, form_class, save, title, intro="", done, needs_breach=False
+):
     breach = _breach_for(request, breach_id, "breach.review")
-    if hasattr(breach, "closure"):
+    if breach.one("closure"):
         messages.info(request, "This breach is closed: nothing more can be recorded.")
         return redirect(breach.get_absolute_url())
-    form = form_class(
-        request.POST or None,
-        **(form_kwargs or {}),
-        **(
-            {"breach": breach}
-            if form_class in (forms.AssessmentForm, forms.IcoSubmissionForm)
-            else {}
-        ),
-    )
+    form = form_class(request.POST or None, **({"breach": breach} if needs_breach else {}))
     if form.is_valid():
         try:
             save(breach, form)
@@ -323,6 +315,7 @@ def assess(request, breach_id):
         request,
         breach_id,
         form_class=forms.AssessmentForm,
+        needs_breach=True,
         save=lambda breach, form: services.record_assessment(
             breach=breach, user=request.user, assessment=form.instance
         ),
@@ -338,6 +331,7 @@ def ico(request, breach_id):
         request,
         breach_id,
         form_class=forms.IcoSubmissionForm,
+        needs_breach=True,
         save=lambda breach, form: services.record_ico_submission(
             breach=breach, user=request.user, submission=form.instance
         ),
@@ -514,12 +508,7 @@ def register_csv(request):
     def rows():
         yield CSV_HEADER
         for breach in breaches.annotate(affected=Count("people")).iterator(chunk_size=500):
-            submission = (
-                getattr(breach, "ico_submission", None)
-                if hasattr(breach, "ico_submission")
-                else None
-            )
-            closure = getattr(breach, "closure", None) if hasattr(breach, "closure") else None
+            submission, closure = breach.one("ico_submission"), breach.one("closure")
             yield [
                 breach.reference,
                 breach.service.name,

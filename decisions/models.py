@@ -99,10 +99,6 @@ class SharingRequest(models.Model):
         except Decision.DoesNotExist:
             return None
 
-    @property
-    def recipient_name(self) -> str:
-        return self.requester_name
-
 
 class Decision(models.Model):
     """The decision on a request: the engine's recommendation, the final decision and everything

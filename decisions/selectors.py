@@ -3,8 +3,6 @@ question, and the agreements that apply to a recipient."""
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from . import questions, services
 from .models import SharingAgreement, SharingRequest
 
@@ -57,7 +55,3 @@ def agreements_for(sharing_request: SharingRequest):
     return SharingAgreement.objects.filter(
         service=sharing_request.person.service_id, partner_type__in=partners
     ).order_by("title")
-
-
-def is_overdue(sharing_request: SharingRequest, day=None) -> bool:
-    return bool(sharing_request.due_on and sharing_request.due_on < (day or timezone.localdate()))
