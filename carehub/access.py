@@ -32,6 +32,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "decision.record": frozenset({CARE_STAFF, MANAGER}),
     "decision.sign_off": frozenset({MANAGER}),
     "agreement.manage": frozenset({MANAGER}),
+    # Decision histories: auditors read them across the services they audit; managers too.
+    "decision.history": frozenset({MANAGER, AUDITOR}),
     # Breaches: anyone on the staff reports; registered managers review; auditors read the
     # register; the administrator, as nominated officer, alone sees who blew the whistle.
     "breach.report": frozenset({CARE_STAFF, MANAGER, AUDITOR, ADMIN}),

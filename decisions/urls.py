@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{REQUEST}advice/", views.advice, name="advice"),
     path(f"{REQUEST}decide/", views.decide, name="decide"),
     path("decisions/queue/", views.queue, name="queue"),
+    path("decisions/", views.history, name="history"),
     path(DECISION, views.decision_detail, name="decision_detail"),
     path(f"{DECISION}addenda/new/", views.addendum_new, name="addendum_new"),
     path(f"{DECISION}sign-off/", views.sign_off, name="sign_off"),

@@ -7,6 +7,7 @@ check the role, validate with a form, save through ``decisions.services``.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from carehub import access, audit
 
 from . import forms, questions, rules, selectors, services
+from .filters import DecisionHistoryFilter
 from .models import Decision, SharingAgreement, SharingRequest
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -500,4 +502,34 @@ def agreement_edit(request, agreement_id=None):
         title="Edit the agreement" if agreement else "Add an information-sharing agreement",
         back_url=reverse("decisions:agreement_list"),
         back_text="Back to agreements",
+    )
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+@login_required
+@require_safe
+def history(request):
+    """Decisions across the services the user audits or manages: filtered, sorted, paginated,
+    in a fixed number of queries whatever the page size."""
+    access.require(request.user, "decision.history")
+    services_ = access.services_for(request.user, "decision.history").order_by("name")
+    decisions = Decision.objects.filter(person__service__in=services_).select_related(
+        "person", "person__service", "request", "decided_by", "sign_off"
+    )
+    filterset = DecisionHistoryFilter(request.GET or None, queryset=decisions, services=services_)
+    if filterset.is_bound and not filterset.is_valid():
+        rows = Decision.objects.none()
+    else:
+        rows = filterset.qs
+        if not request.GET.get("sort"):
+            rows = rows.order_by("-decided_at", "pk")
+    page = Paginator(rows, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "decisions/history.html",
+        {"filter": filterset, "form": filterset.form, "page": page, "query": query.urlencode()},
     )

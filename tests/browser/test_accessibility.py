@@ -51,3 +51,17 @@ def test_error_pages(sign_in, live_server, axe_violations, username, path):
     page = sign_in(username)
     page.goto(f"{live_server.url}{path}")
     assert axe_violations() == []
+
+
+@pytest.mark.parametrize("params", ["", "?decided_from=2026-03-10&decided_to=2026-03-01"])
+def test_decision_history(sign_in, live_server, axe_violations, params):
+    from carehub.models import User
+    from tests.factories import DecisionFactory
+
+    person = Person.objects.filter(service__name="Rose House").first()
+    DecisionFactory(request__person=person, decided_by=User.objects.get(username="rose.carer"))
+    page = sign_in("rose.auditor")
+    page.get_by_role("link", name="Decision history").click()
+    page.goto(f"{live_server.url}/decisions/{params}")
+    page.get_by_role("heading", level=1, name="Decision history").wait_for()
+    assert axe_violations() == []

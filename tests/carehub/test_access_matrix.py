@@ -100,6 +100,7 @@ EXPECTATIONS = {
     "decisions:advice": ("advice_draft", STAFF_WRITE),
     "decisions:decide": ("draft", STAFF_WRITE),
     "decisions:queue": (None, signed_in(403, manager_a=200)),
+    "decisions:history": (None, BREACH_READERS),
     "decisions:decision_detail": ("decision", READ_RECORD),
     "decisions:addendum_new": ("decision", STAFF_WRITE),
     "decisions:sign_off": ("decision", MANAGER_WRITE),

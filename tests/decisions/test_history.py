@@ -1,0 +1,110 @@
+"""The decision history auditors read: scoped, filtered, sorted, and a fixed number of queries
+per page whatever the page holds."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from carehub.models import Role
+from decisions.models import SignOff
+from tests.factories import DecisionFactory, PersonFactory, UserFactory
+
+URL = reverse("decisions:history")
+
+
+@pytest.fixture
+def auditor_a(make_user, service_a):
+    return make_user(Role.AUDITOR, service_a, username="auditor.a")
+
+
+def listed(response):
+    return [decision.pk for decision in response.context["page"]]
+
+
+def test_auditors_see_their_services_decisions_only(client, auditor_a, person_a, person_b):
+    mine = DecisionFactory(request__person=person_a)
+    DecisionFactory(request__person=person_b)
+    client.force_login(auditor_a)
+    assert listed(client.get(URL)) == [mine.pk]
+
+
+def test_care_staff_cannot_open_the_history(client, carer_a):
+    client.force_login(carer_a)
+    assert client.get(URL).status_code == 403
+
+
+def test_filters(client, auditor_a, person_a, service_a):
+    maker = UserFactory()
+    shared = DecisionFactory(request__person=person_a, decided_by=maker)
+    departed = DecisionFactory(
+        request__person=person_a,
+        request__route="family_carer_friend",
+        recommendation="withhold",
+        final="share",
+        departure_justification="Urgent",
+    )
+    signed = DecisionFactory(request__person=person_a, needs_sign_off=True)
+    SignOff.objects.create(decision=signed, outcome="agreed", note="", signed_by=auditor_a)
+    other_person = PersonFactory(service=service_a, given_name="Walter", family_name="Fenn")
+    fenn = DecisionFactory(request__person=other_person, needs_sign_off=False)
+    client.force_login(auditor_a)
+
+    assert listed(client.get(URL, {"departed": "yes"})) == [departed.pk]
+    assert set(listed(client.get(URL, {"departed": "no"}))) == {shared.pk, signed.pk, fenn.pk}
+    assert listed(client.get(URL, {"route": "family_carer_friend"})) == [departed.pk]
+    assert listed(client.get(URL, {"person": "fenn"})) == [fenn.pk]
+    assert listed(client.get(URL, {"sign_off": "signed"})) == [signed.pk]
+    assert listed(client.get(URL, {"sign_off": "none"})) == [fenn.pk]
+    assert set(listed(client.get(URL, {"sign_off": "pending"}))) == {shared.pk, departed.pk}
+    assert listed(client.get(URL, {"decided_by": maker.pk})) == []  # not a member of a service
+    today = timezone.localdate()
+    assert len(listed(client.get(URL, {"decided_from": today.isoformat()}))) == 4
+    assert listed(client.get(URL, {"decided_to": (today - timedelta(days=1)).isoformat()})) == []
+    by_person = listed(client.get(URL, {"sort": "person"}))
+    assert by_person[-1] == fenn.pk or by_person[0] == fenn.pk
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        (
+            {"decided_from": "2026-03-10", "decided_to": "2026-03-01"},
+            "decided_to",
+            "same as or after",
+        ),
+        ({"decided_from": "31/02/2026"}, "decided_from", "real date"),
+        ({"final": "delete"}, "final", "Select an option"),
+        ({"route": "'; DROP TABLE decisions_decision; --"}, "route", "Select an option"),
+        ({"person": "x" * 101}, "person", "101"),
+    ],
+)
+def test_bad_filters_are_explained(client, auditor_a, person_a, params, field, message):
+    DecisionFactory(request__person=person_a)
+    client.force_login(auditor_a)
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert 'class="govuk-error-summary"' in response.content.decode()
+    assert listed(response) == []
+
+
+def queries_for_page(client, *, on_page):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL)
+    assert len(listed(response)) == on_page
+    return len(queries)
+
+
+def test_a_page_costs_the_same_number_of_queries_whatever_it_holds(client, auditor_a, person_a):
+    client.force_login(auditor_a)
+    for _ in range(2):
+        DecisionFactory(request__person=person_a)
+    few = queries_for_page(client, on_page=2)
+    for _ in range(60):
+        DecisionFactory(request__person=person_a, needs_sign_off=bool(_ % 2))
+    full = queries_for_page(client, on_page=50)  # a full page, with and without sign-offs
+    assert full == few
