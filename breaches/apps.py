@@ -6,8 +6,9 @@ class BreachesConfig(AppConfig):
     verbose_name = "Breaches of confidentiality"
 
     def ready(self):
-        from carehub import page_sections
+        from carehub import chronology, page_sections
 
+        from .chronology import entries
         from .views import home_section
 
         page_sections.register(
@@ -16,3 +17,4 @@ class BreachesConfig(AppConfig):
             context=home_section,
             order=5,
         )
+        chronology.register(entries)

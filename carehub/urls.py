@@ -20,6 +20,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", views.person_list, name="person_list"),
     path("people/<uuid:person_id>/", views.person_detail, name="person_detail"),
+    path("people/<uuid:person_id>/chronology/", views.person_chronology, name="person_chronology"),
     path("", include("consent.urls")),
     path("", include("decisions.urls")),
     path("", include("breaches.urls")),

@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
-from . import access, audit, page_sections
+from . import access, audit, chronology, page_sections
 from .forms import PersonSearchForm
 from .models import Person, Role
 
@@ -84,3 +85,16 @@ def person_detail(request, person_id):
 def csrf_failure(request, reason=""):
     """A stale or doubled form: explain, in the design system, and change nothing."""
     return render(request, "403_csrf.html", status=403)
+
+
+@login_required
+@require_safe
+def person_chronology(request, person_id):
+    """Everything about one person in time order, printable to hand to them on request."""
+    person = access.visible_person_or_404(request.user, person_id)
+    audit.person_viewed(actor=request.user, person=person, page="chronology")
+    return render(
+        request,
+        "people/chronology.html",
+        {"person": person, "entries": chronology.for_person(person)},
+    )

@@ -6,8 +6,9 @@ class ConsentConfig(AppConfig):
     verbose_name = "Consent and capacity"
 
     def ready(self):
-        from carehub import page_sections
+        from carehub import chronology, page_sections
 
+        from .chronology import entries
         from .views import person_section
 
         page_sections.register(
@@ -16,3 +17,4 @@ class ConsentConfig(AppConfig):
             context=person_section,
             order=10,
         )
+        chronology.register(entries)

@@ -6,8 +6,9 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Sharing decisions"
 
     def ready(self):
-        from carehub import page_sections
+        from carehub import chronology, page_sections
 
+        from .chronology import entries
         from .views import person_section
 
         page_sections.register(
@@ -16,3 +17,4 @@ class DecisionsConfig(AppConfig):
             context=person_section,
             order=5,
         )
+        chronology.register(entries)

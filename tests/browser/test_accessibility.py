@@ -1,6 +1,7 @@
 """axe-core finds no WCAG 2.2 AA or best-practice violations on the pages built so far."""
 
 import pytest
+from playwright.sync_api import expect
 
 from carehub.models import Person
 
@@ -64,4 +65,17 @@ def test_decision_history(sign_in, live_server, axe_violations, params):
     page.get_by_role("link", name="Decision history").click()
     page.goto(f"{live_server.url}/decisions/{params}")
     page.get_by_role("heading", level=1, name="Decision history").wait_for()
+    assert axe_violations() == []
+
+
+def test_chronology(sign_in, live_server, axe_violations):
+    from tests.factories import ConsentRecordFactory
+
+    person = Person.objects.filter(service__name="Rose House", is_active=True).first()
+    ConsentRecordFactory(person=person)
+    page = sign_in("rose.carer")
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    page.get_by_role("link", name="in time order").click()
+    page.get_by_test_id("chronology").wait_for()
+    expect(page.get_by_role("button", name="Print")).to_be_visible()  # JavaScript shows it
     assert axe_violations() == []

@@ -79,6 +79,7 @@ EXPECTATIONS = {
     "logout": (None, _all(405)),  # GET is refused: signing out is a POST
     "person_list": (None, signed_in(200, admin_a=403)),
     "person_detail": ("person", READ_RECORD),
+    "person_chronology": ("person", READ_RECORD),
     "consent:consent_new": ("person", STAFF_WRITE),
     "consent:image_consent_new": ("person", STAFF_WRITE),
     "consent:consent_detail": ("consent", READ_RECORD),
