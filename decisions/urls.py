@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{REQUEST}decide/", views.decide, name="decide"),
     path("decisions/queue/", views.queue, name="queue"),
     path("decisions/", views.history, name="history"),
+    path("decisions/export.<str:fmt>", views.history_export, name="history_export"),
     path(DECISION, views.decision_detail, name="decision_detail"),
     path(f"{DECISION}addenda/new/", views.addendum_new, name="addendum_new"),
     path(f"{DECISION}sign-off/", views.sign_off, name="sign_off"),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from carehub import access, audit
 
-from . import forms, questions, rules, selectors, services
+from . import exports, forms, questions, rules, selectors, services
 from .filters import DecisionHistoryFilter
 from .models import Decision, SharingAgreement, SharingRequest
 
@@ -508,11 +508,7 @@ def agreement_edit(request, agreement_id=None):
 HISTORY_PAGE_SIZE = 50
 
 
-@login_required
-@require_safe
-def history(request):
-    """Decisions across the services the user audits or manages: filtered, sorted, paginated,
-    in a fixed number of queries whatever the page size."""
+def _history_filter(request):
     access.require(request.user, "decision.history")
     services_ = access.services_for(request.user, "decision.history").order_by("name")
     decisions = Decision.objects.filter(person__service__in=services_).select_related(
@@ -520,11 +516,12 @@ def history(request):
     )
     filterset = DecisionHistoryFilter(request.GET or None, queryset=decisions, services=services_)
     if filterset.is_bound and not filterset.is_valid():
-        rows = Decision.objects.none()
-    else:
-        rows = filterset.qs
-        if not request.GET.get("sort"):
-            rows = rows.order_by("-decided_at", "pk")
+        return filterset, Decision.objects.none()
+    rows = filterset.qs
+    return filterset, rows if request.GET.get("sort") else rows.order_by("-decided_at", "pk")
+
+
+def _history_page(request, filterset, rows):
     page = Paginator(rows, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -533,3 +530,45 @@ def history(request):
         "decisions/history.html",
         {"filter": filterset, "form": filterset.form, "page": page, "query": query.urlencode()},
     )
+
+
+@login_required
+@require_safe
+def history(request):
+    """Decisions across the services the user audits or manages: filtered, sorted, paginated,
+    in a fixed number of queries whatever the page size."""
+    filterset, rows = _history_filter(request)
+    return _history_page(request, filterset, rows)
+
+
+@login_required
+@require_safe
+def history_export(request, fmt):
+    """The filtered history as CSV or JSON Lines, streamed; the export itself is audited."""
+    if fmt not in exports.CONTENT_TYPES:
+        raise Http404("Exports are CSV or JSON Lines")
+    filterset, rows = _history_filter(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return _history_page(request, filterset, rows)  # the errors, not a download
+    as_at = timezone.now()
+    rows = rows.filter(decided_at__lte=as_at)  # append-only: this set can no longer change
+    count = rows.count()
+    audit.record(
+        "decisions.history.exported",
+        actor=request.user,
+        data={
+            "format": fmt,
+            "filters": request.GET.dict(),
+            "rows": count,
+            "as_at": as_at.isoformat(),
+        },
+    )
+    response = StreamingHttpResponse(
+        exports.stream(rows, fmt), content_type=exports.CONTENT_TYPES[fmt]
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="decisions-{timezone.localtime(as_at):%Y-%m-%d-%H%M}.{fmt}"'
+    )
+    response["X-Row-Count"] = str(count)
+    response["Cache-Control"] = "no-store"
+    return response

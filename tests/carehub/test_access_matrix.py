@@ -102,6 +102,7 @@ EXPECTATIONS = {
     "decisions:decide": ("draft", STAFF_WRITE),
     "decisions:queue": (None, signed_in(403, manager_a=200)),
     "decisions:history": (None, BREACH_READERS),
+    "decisions:history_export": ("export_format", BREACH_READERS),
     "decisions:decision_detail": ("decision", READ_RECORD),
     "decisions:addendum_new": ("decision", STAFF_WRITE),
     "decisions:sign_off": ("decision", MANAGER_WRITE),
@@ -211,6 +212,7 @@ def world(make_user, service_a, service_b, person_a, person_b):
     )
     args = {
         "draft": [draft.pk],
+        "export_format": ["csv"],
         "draft_question": [draft.pk, "legitimate_purpose"],
         "advice_draft": [advice_draft.pk],
         "decision": [DecisionFactory(request__person=person_a).pk],
