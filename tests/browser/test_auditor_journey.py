@@ -1,0 +1,51 @@
+"""An auditor filters the decision history, opens a person's chronology and downloads a CSV
+whose rows are the ones listed."""
+
+import csv
+import io
+
+from playwright.sync_api import expect
+
+from carehub.models import Person, User
+from tests.factories import DecisionFactory
+
+
+def test_auditor_filters_reads_a_chronology_and_downloads_the_rows(
+    sign_in, live_server, axe_violations
+):
+    people = list(Person.objects.filter(service__name="Rose House", is_active=True)[:2])
+    carer = User.objects.get(username="rose.carer")
+    withheld = DecisionFactory(
+        request__person=people[0],
+        decided_by=carer,
+        final="withhold",
+        recommendation="withhold",
+        requester_told=True,
+        requester_told_note="Told by phone",
+        needs_sign_off=False,
+    )
+    DecisionFactory(request__person=people[1], decided_by=carer)
+
+    page = sign_in("rose.auditor")
+    page.get_by_role("link", name="Decision history").click()
+    expect(page.get_by_test_id("history").locator("tbody tr")).to_have_count(2)
+
+    page.get_by_text("Filter and sort").click()
+    page.get_by_label("Decision", exact=True).select_option("withhold")
+    page.get_by_role("button", name="Filter").click()
+    rows = page.get_by_test_id("history").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(people[0].full_name)
+    assert axe_violations() == []
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV (spreadsheet)").click()
+    content = download_info.value.path().read_text(encoding="utf-8-sig")
+    exported = list(csv.DictReader(io.StringIO(content)))
+    assert [row["decision_id"] for row in exported] == [str(withheld.pk)]
+
+    page.goto(f"{live_server.url}/people/{people[0].pk}/chronology/")
+    chronology = page.get_by_test_id("chronology")
+    expect(chronology).to_contain_text("Decision: withhold")
+    expect(chronology).to_contain_text("Records viewed")
+    assert axe_violations() == []
