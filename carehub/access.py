@@ -34,6 +34,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "agreement.manage": frozenset({MANAGER}),
     # Decision histories: auditors read them across the services they audit; managers too.
     "decision.history": frozenset({MANAGER, AUDITOR}),
+    # The audit trail (who changed or read what) is the auditors' alone.
+    "audit.read": frozenset({AUDITOR}),
     # Breaches: anyone on the staff reports; registered managers review; auditors read the
     # register; the administrator, as nominated officer, alone sees who blew the whistle.
     "breach.report": frozenset({CARE_STAFF, MANAGER, AUDITOR, ADMIN}),

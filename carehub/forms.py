@@ -221,3 +221,43 @@ def not_in_the_future(value: date, what: str) -> None:
 def not_in_the_past(value: date, what: str) -> None:
     if value < timezone.localdate():
         raise ValidationError(f"The {what} must be today or in the future")
+
+
+class AuditTrailForm(GovukFormMixin, forms.Form):
+    """Filters of the audit trail viewer."""
+
+    kind = forms.ChoiceField(
+        label="Show",
+        choices=[("changes", "Changes to records"), ("events", "Reads, exports and other events")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    actor = forms.ModelChoiceField(label="By", queryset=None, required=False, empty_label="Anyone")
+    model = forms.ChoiceField(label="Kind of record (changes only)", required=False)
+    object_id = forms.CharField(label="Record id (changes only)", required=False, max_length=64)
+    person = forms.CharField(label="Person's name (events only)", required=False, max_length=100)
+    # Only ISO dates: "10/03/2026" is 10 March here but 3 October to Django's defaults.
+    date_from = forms.DateField(
+        label="From (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
+    )
+    date_to = forms.DateField(label="To (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"])
+
+    def __init__(self, *args, actors, models, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = actors
+        self.fields["model"].choices = [("", "Any"), *models]
+        for name in ("kind", "actor", "model"):
+            self.fields[name].error_messages["invalid_choice"] = "Select an option from the list"  # noqa: S608
+        for name in ("date_from", "date_to"):
+            self.fields[name].error_messages["invalid"] = (
+                "Enter a real date, for example 2026-03-27"
+            )
+        self.helper = govuk_helper(self, *(Field(name) for name in self.fields), submit="Filter")
+        self.helper.form_method = "get"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The 'to' date must be the same as or after the 'from' date")
+        return data

@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("decisions.urls")),
     path("", include("breaches.urls")),
+    path("audit/", views.audit_trail, name="audit_trail"),
     path("admin/", admin_site.urls),
 ]

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from . import access, audit, chronology, page_sections
-from .forms import PersonSearchForm
-from .models import Person, Role
+from . import audit_trail as audit_trail_
+from .forms import AuditTrailForm, PersonSearchForm
+from .models import Person, Role, User
 
 
 @login_required
@@ -98,3 +99,65 @@ def person_chronology(request, person_id):
         "people/chronology.html",
         {"person": person, "entries": chronology.for_person(person)},
     )
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@login_required
+@require_safe
+def audit_trail(request):
+    """Changes to records and audit events in the services the auditor audits, filtered."""
+    access.require(request.user, "audit.read")
+    services = access.services_for(request.user, "audit.read")
+    models = [
+        (m._meta.label, m._meta.verbose_name.capitalize()) for m in audit_trail_.audited_models()
+    ]
+    actors = User.objects.filter(memberships__service__in=services).distinct().order_by("username")
+    form = AuditTrailForm(request.GET or None, actors=actors, models=models)
+    kind = "changes"
+    if form.is_bound and not form.is_valid():
+        rows = []
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        kind = data.get("kind") or "changes"
+        rows = _audit_rows(kind, data, services)
+    page = Paginator(rows, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    audit.record(
+        "carehub.audit_trail.viewed", actor=request.user, data={"filters": request.GET.dict()}
+    )
+    return render(
+        request,
+        "carehub/audit_trail.html",
+        {"form": form, "kind": kind, "page": page, "query": query.urlencode()},
+    )
+
+
+def _audit_rows(kind, data, services):
+    if kind == "events":
+        rows = audit_trail_.events_in(services).order_by("-at", "-pk")
+        field = "at"
+        if data.get("person"):
+            for term in data["person"].split():
+                rows = rows.filter(
+                    Q(person__given_name__icontains=term) | Q(person__family_name__icontains=term)
+                )
+    else:
+        rows = audit_trail_.changes_in(services).order_by("-timestamp", "-pk")
+        field = "timestamp"
+        if data.get("model"):
+            app_label, model_name = data["model"].split(".")
+            rows = rows.filter(
+                content_type__app_label=app_label, content_type__model=model_name.lower()
+            )
+        if data.get("object_id"):
+            rows = rows.filter(object_pk=data["object_id"].strip())
+    if data.get("actor"):
+        rows = rows.filter(actor=data["actor"])
+    if data.get("date_from"):
+        rows = rows.filter(**{f"{field}__date__gte": data["date_from"]})
+    if data.get("date_to"):
+        rows = rows.filter(**{f"{field}__date__lte": data["date_to"]})
+    return rows

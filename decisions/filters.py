@@ -59,10 +59,16 @@ class DecisionHistoryFilter(django_filters.FilterSet):
         queryset=User.objects.none(), label="Decided by", empty_label="Anyone"
     )
     decided_from = django_filters.DateFilter(
-        field_name="decided_at", lookup_expr="date__gte", label="Decided from (YYYY-MM-DD)"
+        field_name="decided_at",
+        lookup_expr="date__gte",
+        label="Decided from (YYYY-MM-DD)",
+        input_formats=["%Y-%m-%d"],
     )
     decided_to = django_filters.DateFilter(
-        field_name="decided_at", lookup_expr="date__lte", label="Decided to (YYYY-MM-DD)"
+        field_name="decided_at",
+        lookup_expr="date__lte",
+        label="Decided to (YYYY-MM-DD)",
+        input_formats=["%Y-%m-%d"],
     )
     sort = django_filters.OrderingFilter(
         fields=(("decided_at", "decided"), ("person__family_name", "person")),

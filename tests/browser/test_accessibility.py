@@ -79,3 +79,15 @@ def test_chronology(sign_in, live_server, axe_violations):
     page.get_by_test_id("chronology").wait_for()
     expect(page.get_by_role("button", name="Print")).to_be_visible()  # JavaScript shows it
     assert axe_violations() == []
+
+
+@pytest.mark.parametrize("params", ["", "?kind=events", "?date_from=2026-03-10&date_to=2026-03-01"])
+def test_audit_trail(sign_in, live_server, axe_violations, params):
+    person = Person.objects.filter(service__name="Rose House", is_active=True).first()
+    person.preferred_name = "Peggy"
+    person.save()
+    page = sign_in("rose.auditor")
+    page.get_by_role("link", name="Audit trail").click()  # from the auditor's home page
+    page.goto(f"{live_server.url}/audit/{params}")
+    page.get_by_role("heading", level=1, name="Audit trail").wait_for()
+    assert axe_violations() == []

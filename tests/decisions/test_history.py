@@ -108,3 +108,10 @@ def test_a_page_costs_the_same_number_of_queries_whatever_it_holds(client, audit
         DecisionFactory(request__person=person_a, needs_sign_off=bool(_ % 2))
     full = queries_for_page(client, on_page=50)  # a full page, with and without sign-offs
     assert full == few
+
+
+def test_dates_are_iso_only_never_guessed(client, auditor_a, person_a):
+    DecisionFactory(request__person=person_a)
+    client.force_login(auditor_a)
+    response = client.get(URL, {"decided_from": "10/03/2026"})
+    assert "real date" in " ".join(response.context["form"].errors["decided_from"])
