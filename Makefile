@@ -12,12 +12,13 @@ SECRET = $${SECRET_KEY:-$$(cat .secret-key)}
 DJANGO_ENV = DATABASE_URL="$(DB_URL)" SECRET_KEY="$(SECRET)"
 MANAGE = $(DJANGO_ENV) $(UV) run --frozen python manage.py
 
-.PHONY: help install db db-stop migrate demo run serve test lint check-deploy clean
+.PHONY: help install db db-stop migrate demo run serve test lint check-deploy clean bench
 
 help:
 	@echo "make run       install, start PostgreSQL, migrate, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test      install, start PostgreSQL, run the whole test suite (browser tests included)"
 	@echo "make lint      ruff format --check and ruff check"
+	@echo "make bench     measure exports and the history page (writes bench/results.json)"
 	@echo "make db-stop   stop the PostgreSQL cluster this project started"
 
 install: .secret-key static/dist/carehub.css
@@ -52,7 +53,8 @@ run: demo
 	@echo "CareHub is starting on http://127.0.0.1:8000 (Ctrl-C stops it; make db-stop stops PostgreSQL)."
 	@echo "Sign in with one of the demo logins above (also in .demo-logins.json)."
 	HTTPS_ONLY=false ALLOWED_HOSTS=127.0.0.1,localhost $(DJANGO_ENV) \
-		$(UV) run --frozen gunicorn carehub.wsgi:application --bind 127.0.0.1:8000 --workers 2
+		$(UV) run --frozen gunicorn carehub.wsgi:application --bind 127.0.0.1:8000 --workers 2 \
+		--worker-class gthread --threads 4
 
 test: install db
 	$(MANAGE) collectstatic --noinput --verbosity 0
@@ -61,6 +63,10 @@ test: install db
 lint: install
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen ruff check .
+
+# Benchmarks: builds its own data set in a separate database, writes bench/results.json.
+bench: install db
+	$(DJANGO_ENV) $(UV) run --frozen python bench/run.py
 
 check-deploy: install db
 	$(DJANGO_ENV) DEBUG=false $(UV) run --frozen python manage.py check --deploy --fail-level WARNING

@@ -185,6 +185,8 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-decided_at"]
+        # The history lists newest first; exports and pages walk this index.
+        indexes = [models.Index(fields=["-decided_at", "id"], name="decision_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(final__in=["share", "withhold"]), name="decision_final_known"
