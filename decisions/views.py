@@ -521,14 +521,28 @@ def _history_filter(request):
     return filterset, rows if request.GET.get("sort") else rows.order_by("-decided_at", "pk")
 
 
+HISTORY_COUNT_CAP = 1000
+
+
 def _history_page(request, filterset, rows):
-    page = Paginator(rows, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counting every matching row of a large history costs more than the page itself: count up
+    # to the cap (a LIMIT inside the COUNT) and ask for narrower filters beyond it.
+    paginator = Paginator(rows, HISTORY_PAGE_SIZE)
+    counted = rows[: HISTORY_COUNT_CAP + 1].count()
+    paginator.count = min(counted, HISTORY_COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "decisions/history.html",
-        {"filter": filterset, "form": filterset.form, "page": page, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page": page,
+            "query": query.urlencode(),
+            "more_than": HISTORY_COUNT_CAP if counted > HISTORY_COUNT_CAP else None,
+        },
     )
 
 

@@ -115,3 +115,20 @@ def test_dates_are_iso_only_never_guessed(client, auditor_a, person_a):
     client.force_login(auditor_a)
     response = client.get(URL, {"decided_from": "10/03/2026"})
     assert "real date" in " ".join(response.context["form"].errors["decided_from"])
+
+
+def test_a_long_history_is_counted_only_up_to_the_cap(client, auditor_a, person_a, monkeypatch):
+    from decisions import views
+
+    monkeypatch.setattr(views, "HISTORY_COUNT_CAP", 3)
+    for _ in range(5):
+        DecisionFactory(request__person=person_a)
+    client.force_login(auditor_a)
+    response = client.get(URL)
+    assert response.context["more_than"] == 3
+    assert "More than 3 decisions" in response.content.decode()
+    assert len(listed(response)) == 3
+    monkeypatch.setattr(views, "HISTORY_COUNT_CAP", 5)
+    response = client.get(URL)
+    assert response.context["more_than"] is None
+    assert len(listed(response)) == 5
