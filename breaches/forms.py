@@ -11,7 +11,6 @@ from carehub.forms import (
     TimeField,
     govuk_helper,
     local_datetime,
-    not_in_the_future,
     yes_no,
 )
 from carehub.vocabulary import InformationCategory
@@ -342,7 +341,7 @@ class IcoSubmissionForm(GovukFormMixin, forms.ModelForm):
 
 class PeopleToldForm(GovukFormMixin, forms.ModelForm):
     told = yes_no("Have the people affected been told?")
-    told_on = DateField(label="Date they were told", required=False)
+    told_on = DateField(label="Date they were told", required=False, when="past")
 
     class Meta:
         model = PeopleTold
@@ -365,11 +364,6 @@ class PeopleToldForm(GovukFormMixin, forms.ModelForm):
         data = super().clean()
         if data.get("told") and data.get("told_on") is None and "told_on" not in self.errors:
             self.add_error("told_on", "Enter the date they were told")
-        if data.get("told_on"):
-            try:
-                not_in_the_future(data["told_on"], "date they were told")
-            except forms.ValidationError as error:
-                self.add_error("told_on", error)
         return data
 
 

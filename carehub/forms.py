@@ -90,9 +90,23 @@ class PersonSearchForm(forms.Form):
 
 
 class DateField(DateInputField):
-    """A GOV.UK date input (day, month, year) with plain-English messages for every mistake."""
+    """A GOV.UK date input (day, month, year) with plain-English messages for every mistake.
 
-    def __init__(self, *, label: str, help_text: str = "", required: bool = True, **kwargs):
+    ``when="past"`` accepts only today or earlier (something that has happened);
+    ``when="future"`` only today or later (a review date)."""
+
+    def __init__(
+        self,
+        *,
+        label: str,
+        help_text: str = "",
+        required: bool = True,
+        when: str | None = None,
+        **kwargs,
+    ):
+        if when not in (None, "past", "future"):
+            raise ValueError(f"when must be 'past', 'future' or None, not {when!r}")
+        self.when = when
         super().__init__(label=label, help_text=help_text, required=required, **kwargs)
         self.error_messages["required"] = f"Enter the {label.lower()}"
         self.error_messages["incomplete"] = f"Enter the {label.lower()} as day, month and year"
@@ -113,6 +127,13 @@ class DateField(DateInputField):
             raise ValidationError(
                 f"The {self.label.lower()} must be a real date, for example 27 3 2025"
             ) from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and self.when == "past":
+            not_in_the_future(value, self.label.lower())
+        elif value is not None and self.when == "future":
+            not_in_the_past(value, self.label.lower())
 
 
 class TimeField(forms.Field):

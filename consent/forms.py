@@ -10,8 +10,6 @@ from carehub.forms import (
     DateField,
     SubmitOnceForm,
     govuk_helper,
-    not_in_the_future,
-    not_in_the_past,
     plain_messages,
     yes_no,
 )
@@ -32,7 +30,7 @@ REQUIRED = "Enter {what}"
 
 
 class ConsentForm(SubmitOnceForm, forms.ModelForm):
-    review_date = DateField(label="Review date")
+    review_date = DateField(label="Review date", when="future")
 
     class Meta:
         model = ConsentRecord
@@ -95,11 +93,6 @@ class ConsentForm(SubmitOnceForm, forms.ModelForm):
             Field.textarea("notes", rows=3),
             submit="Save consent",
         )
-
-    def clean_review_date(self):
-        value = self.cleaned_data["review_date"]
-        not_in_the_past(value, "review date")
-        return value
 
     def clean(self):
         data = super().clean()
@@ -234,10 +227,11 @@ TEST_QUESTIONS = [
 
 
 class CapacityAssessmentForm(SubmitOnceForm, forms.ModelForm):
-    assessed_on = DateField(label="Date of the assessment")
+    assessed_on = DateField(label="Date of the assessment", when="past")
     review_date = DateField(
         label="Review date",
         help_text="Capacity can change. When should it be assessed again for this decision?",
+        when="future",
     )
     impairment = yes_no(
         "Does the person have an impairment of, or a disturbance in the functioning of, the "
@@ -336,16 +330,6 @@ class CapacityAssessmentForm(SubmitOnceForm, forms.ModelForm):
             submit="Save assessment",
         )
 
-    def clean_assessed_on(self):
-        value = self.cleaned_data["assessed_on"]
-        not_in_the_future(value, "date of the assessment")
-        return value
-
-    def clean_review_date(self):
-        value = self.cleaned_data["review_date"]
-        not_in_the_past(value, "review date")
-        return value
-
     def clean(self):
         data = super().clean()
         answers = ["impairment"] + [answer for answer, _, _ in TEST_QUESTIONS]
@@ -372,8 +356,8 @@ class CapacityAssessmentForm(SubmitOnceForm, forms.ModelForm):
 
 
 class BestInterestsForm(SubmitOnceForm, forms.ModelForm):
-    decided_on = DateField(label="Date of the decision")
-    review_date = DateField(label="Review date")
+    decided_on = DateField(label="Date of the decision", when="past")
+    review_date = DateField(label="Review date", when="future")
     sharing_in_best_interests = yes_no(
         "Is sharing this information with this recipient in the person's best interests?",
         yes="Yes, sharing is in their best interests",
@@ -460,24 +444,13 @@ class BestInterestsForm(SubmitOnceForm, forms.ModelForm):
             submit="Save best-interests decision",
         )
 
-    def clean_review_date(self):
-        value = self.cleaned_data["review_date"]
-        not_in_the_past(value, "review date")
-        return value
-
     def clean(self):
         data = super().clean()
         decided_on, assessment = data.get("decided_on"), data.get("capacity_assessment")
-        if decided_on:
-            try:
-                not_in_the_future(decided_on, "date of the decision")
-            except forms.ValidationError as error:
-                self.add_error("decided_on", error)
-            else:
-                if assessment and decided_on < assessment.assessed_on:
-                    self.add_error(
-                        "decided_on", "The decision cannot be made before the capacity assessment"
-                    )
+        if decided_on and assessment and decided_on < assessment.assessed_on:
+            self.add_error(
+                "decided_on", "The decision cannot be made before the capacity assessment"
+            )
         return data
 
     def _post_clean(self):
@@ -565,7 +538,7 @@ class RepresentativeForm(SubmitOnceForm, forms.ModelForm):
 
 
 class VerificationForm(SubmitOnceForm, forms.ModelForm):
-    verified_on = DateField(label="Date checked")
+    verified_on = DateField(label="Date checked", when="past")
 
     class Meta:
         model = RepresentativeVerification
@@ -588,11 +561,6 @@ class VerificationForm(SubmitOnceForm, forms.ModelForm):
             submit="Save verification",
         )
 
-    def clean_verified_on(self):
-        value = self.cleaned_data["verified_on"]
-        not_in_the_future(value, "date checked")
-        return value
-
     def clean_method(self):
         method = self.cleaned_data["method"]
         is_deputy = self.representative.kind.startswith("deputy")
@@ -605,7 +573,7 @@ class VerificationForm(SubmitOnceForm, forms.ModelForm):
 
 
 class RevocationForm(SubmitOnceForm, forms.ModelForm):
-    revoked_on = DateField(label="Date it ended")
+    revoked_on = DateField(label="Date it ended", when="past")
 
     class Meta:
         model = RepresentativeRevocation
@@ -625,7 +593,6 @@ class RevocationForm(SubmitOnceForm, forms.ModelForm):
 
     def clean_revoked_on(self):
         value = self.cleaned_data["revoked_on"]
-        not_in_the_future(value, "date it ended")
         if value < self.representative.valid_from:
             raise forms.ValidationError(
                 "The date it ended cannot be before the date it was valid from "

@@ -35,7 +35,7 @@ from .questions import QUESTIONS
 
 
 class RequestForm(SubmitOnceForm, forms.ModelForm):
-    received_on = DateField(label="Date received")
+    received_on = DateField(label="Date received", when="past")
 
     class Meta:
         model = SharingRequest
@@ -105,11 +105,6 @@ class RequestForm(SubmitOnceForm, forms.ModelForm):
             submit="Continue",
         )
 
-    def clean_received_on(self):
-        value = self.cleaned_data["received_on"]
-        not_in_the_future(value, "date received")
-        return value
-
     def clean(self):
         data = super().clean()
         route, representative = data.get("route"), data.get("representative")
@@ -163,7 +158,7 @@ class QuestionForm(GovukFormMixin, forms.Form):
 
 
 class AdviceForm(GovukFormMixin, forms.ModelForm):
-    asked_on = DateField(label="Date of the advice")
+    asked_on = DateField(label="Date of the advice", when="past")
     no_personal_details_given = forms.BooleanField(
         label="I did not give the person's name or other details that identify them",
         error_messages={
@@ -196,11 +191,6 @@ class AdviceForm(GovukFormMixin, forms.ModelForm):
             Field.checkbox("no_personal_details_given"),
             submit="Save the advice",
         )
-
-    def clean_asked_on(self):
-        value = self.cleaned_data["asked_on"]
-        not_in_the_future(value, "date of the advice")
-        return value
 
 
 EMAIL_METHODS = {Decision.Method.ENCRYPTED_EMAIL, Decision.Method.PASSWORD_PROTECTED}
@@ -511,7 +501,7 @@ class SignOffForm(GovukFormMixin, forms.ModelForm):
 
 
 class PoliceNotificationForm(GovukFormMixin, forms.ModelForm):
-    notified_on = DateField(label="Date the police were told")
+    notified_on = DateField(label="Date the police were told", when="past")
 
     class Meta:
         model = PoliceNotification
@@ -531,11 +521,6 @@ class PoliceNotificationForm(GovukFormMixin, forms.ModelForm):
             Field.textarea("notes", rows=3),
             submit="Save",
         )
-
-    def clean_notified_on(self):
-        value = self.cleaned_data["notified_on"]
-        not_in_the_future(value, "date the police were told")
-        return value
 
     def _post_clean(self):
         if day := self.cleaned_data.get("notified_on"):
