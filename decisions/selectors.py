@@ -3,7 +3,7 @@ question, and the agreements that apply to a recipient."""
 
 from datetime import timedelta
 
-from . import questions, services
+from . import questions
 from .models import SharingAgreement, SharingRequest
 
 DEADLINE_WARNING = timedelta(days=7)
@@ -35,19 +35,14 @@ def answer_rows(sharing_request: SharingRequest) -> list[dict]:
     return rows
 
 
-def initial_answer(sharing_request: SharingRequest, fact: str) -> dict:
-    """The answer to show selected: the one already given, else what the records establish."""
+def initial_answer(sharing_request: SharingRequest, fact: str, offered) -> dict:
+    """The answer to show selected: the one already given, else what the records establish
+    (``offered``: the consent records' fact for this question, or None)."""
     if fact in sharing_request.answers:
         return {"answer": str(sharing_request.answers[fact])}
-    offered = services.prefill(sharing_request).get(fact)
     if offered is not None and offered.known:
         return {"answer": str(offered.value)}
     return {}
-
-
-def prefill_note(sharing_request: SharingRequest, fact: str):
-    """What the consent records say about this question, with the record, or None."""
-    return services.prefill(sharing_request).get(fact)
 
 
 def agreements_for(sharing_request: SharingRequest):

@@ -135,17 +135,14 @@ def question(request, request_id, fact):
     sharing_request = _request_for(request, request_id, "decision.record")
     if sharing_request.decision_or_none:
         return _settled(request, sharing_request)
-    if fact not in questions.path({**sharing_request.answers, "requester": sharing_request.route}):
+    asked = questions.path({**sharing_request.answers, "requester": sharing_request.route})
+    if fact not in asked:
         return _next_step(sharing_request)
-    form = forms.QuestionForm(
-        request.POST or None,
-        fact=fact,
-        initial={
-            "version": sharing_request.version,
-            **selectors.initial_answer(sharing_request, fact),
-        },
-    )
-    if form.is_valid():
+    if request.method == "POST":
+        form = forms.QuestionForm(request.POST, fact=fact)
+    else:
+        form = None
+    if form is not None and form.is_valid():
         try:
             sharing_request = services.record_answer(
                 request=sharing_request,
@@ -159,7 +156,12 @@ def question(request, request_id, fact):
         except services.SettledError:
             return _settled(request, SharingRequest.objects.get(pk=sharing_request.pk))
         return _next_step(sharing_request)
-    asked = questions.path({**sharing_request.answers, "requester": sharing_request.route})
+    # What the consent records offer for this question: worked out once, and only to show it.
+    offered = services.prefill(sharing_request).get(fact)
+    if form is None:
+        initial = {"version": sharing_request.version}
+        initial.update(selectors.initial_answer(sharing_request, fact, offered))
+        form = forms.QuestionForm(fact=fact, initial=initial)
     position = asked.index(fact)
     back = (
         reverse("decisions:question", args=[sharing_request.pk, asked[position - 1]])
@@ -174,7 +176,7 @@ def question(request, request_id, fact):
             "sharing_request": sharing_request,
             "person": sharing_request.person,
             "back_url": back,
-            "from_records": selectors.prefill_note(sharing_request, fact),
+            "from_records": offered,
             "number": position + 1,
         },
     )
