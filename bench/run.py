@@ -203,10 +203,11 @@ def measure_export(session: Session) -> tuple[float, int]:
 def measure_copy() -> float:
     from django.db import connection
 
-    from decisions import exports
+    from carehub.exports import select_sql
+    from decisions.exports import COLUMNS
     from decisions.models import Decision
 
-    select, params = exports._select(Decision.objects.order_by("-decided_at", "pk"))
+    select, params = select_sql(Decision.objects.order_by("-decided_at", "pk"), COLUMNS)
     started = time.perf_counter()
     rows = 0
     connection.ensure_connection()

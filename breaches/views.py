@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from carehub import access, audit
+from carehub import access, audit, exports
 from carehub.models import Person
 from decisions.models import Decision
 
@@ -488,12 +488,6 @@ CSV_HEADER = [
 ]
 
 
-def _csv_safe(value) -> str:
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 @require_safe
 def register_csv(request):
@@ -528,7 +522,8 @@ def register_csv(request):
 
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow([_csv_safe(v) for v in row]) for row in rows()), content_type="text/csv"
+        (writer.writerow([exports.neutralise(v) for v in row]) for row in rows()),
+        content_type="text/csv",
     )
     response["Content-Disposition"] = (
         f'attachment; filename="breach-register-{date.today():%Y-%m-%d}.csv"'

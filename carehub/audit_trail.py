@@ -8,10 +8,11 @@ record reaches its service, so the entries can be scoped with one subquery per k
 from auditlog.models import LogEntry
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 
-from .models import AuditEvent
+from .exports import Columns
+from .models import AuditEvent, User
 
 # "app_label.Model" -> lookup from the model to its Service (None: the Service itself).
 SERVICE_PATHS = {
@@ -66,12 +67,55 @@ def changes_in(services) -> QuerySet[LogEntry]:
 
 def events_in(services) -> QuerySet[AuditEvent]:
     """Audit events (reads, exports, views of a breach) in ``services``."""
-    return (
-        AuditEvent.objects.filter(
-            Q(service__in=services)
-            | Q(person__service__in=services)
-            | Q(service__isnull=True, person__isnull=True, actor__memberships__service__in=services)
+    return AuditEvent.objects.filter(
+        Q(service__in=services)
+        | Q(person__service__in=services)
+        | Q(
+            service__isnull=True,
+            person__isnull=True,
+            actor__in=User.objects.filter(memberships__service__in=services),
         )
-        .distinct()
-        .select_related("actor", "person")
-    )
+    ).select_related("actor", "person")
+
+
+# What an export of each holds (see ``carehub.exports``).
+CHANGE_COLUMNS = Columns(
+    {
+        "change_id": F("id"),
+        "at": F("timestamp"),
+        "by": F("actor__username"),
+        "action": Case(
+            *(
+                When(action=value, then=Value(str(label)))
+                for value, label in LogEntry.Action.choices
+            ),
+            default=Cast("action", CharField()),
+        ),
+        "record_type": Concat("content_type__app_label", Value("."), "content_type__model"),
+        "record_id": F("object_pk"),
+        "record": F("object_repr"),
+        "changes": F("changes"),
+    },
+    timestamps=frozenset({"at"}),
+    json=frozenset({"changes"}),
+)
+
+EVENT_COLUMNS = Columns(
+    {
+        "event_id": F("id"),
+        "at": F("at"),
+        "by": F("actor__username"),
+        "action": F("action"),
+        "service": Coalesce("service__name", "person__service__name"),
+        "person_id": F("person_id"),
+        "person_name": Case(
+            When(
+                person__isnull=False,
+                then=Concat("person__given_name", Value(" "), "person__family_name"),
+            )
+        ),
+        "details": F("data"),
+    },
+    timestamps=frozenset({"at"}),
+    json=frozenset({"details"}),
+)

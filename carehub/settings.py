@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "carehub.middleware.DeniedRequestsMiddleware",
 ]
 
 ROOT_URLCONF = "carehub.urls"

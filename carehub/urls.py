@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("decisions.urls")),
     path("", include("breaches.urls")),
     path("audit/", views.audit_trail, name="audit_trail"),
+    path("audit/export.<str:fmt>", views.audit_trail_export, name="audit_trail_export"),
     path("admin/", admin_site.urls),
 ]

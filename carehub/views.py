@@ -4,16 +4,18 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from . import access, audit, chronology, page_sections
+from . import access, audit, chronology, exports, page_sections
 from . import audit_trail as audit_trail_
 from .forms import AuditTrailForm, PersonSearchForm
 from .models import Person, Role, User
 
 
 @login_required
+@require_safe
 def home(request):
     """One page with a section for each role the user holds."""
     memberships = list(access.memberships_of(request.user))
@@ -37,6 +39,7 @@ def home(request):
 
 
 @login_required
+@require_safe
 def person_list(request):
     """The person register: people in the user's services, searchable and paginated."""
     access.require(request.user, "person.view")
@@ -75,6 +78,7 @@ def person_list(request):
 
 
 @login_required
+@require_safe
 def person_detail(request, person_id):
     """A person's page. Reading it is recorded in the audit trail."""
     person = access.visible_person_or_404(request.user, person_id)
@@ -104,10 +108,9 @@ def person_chronology(request, person_id):
 AUDIT_PAGE_SIZE = 50
 
 
-@login_required
-@require_safe
-def audit_trail(request):
-    """Changes to records and audit events in the services the auditor audits, filtered."""
+def _audit_filter(request):
+    """The audit-trail filter form and the rows it selects: "changes" (django-auditlog
+    entries) or "events" (reads, exports…), in the services the user audits."""
     access.require(request.user, "audit.read")
     services = access.services_for(request.user, "audit.read")
     models = [
@@ -115,23 +118,56 @@ def audit_trail(request):
     ]
     actors = User.objects.filter(memberships__service__in=services).distinct().order_by("username")
     form = AuditTrailForm(request.GET or None, actors=actors, models=models)
-    kind = "changes"
     if form.is_bound and not form.is_valid():
-        rows = []
-    else:
-        data = form.cleaned_data if form.is_bound else {}
-        kind = data.get("kind") or "changes"
-        rows = _audit_rows(kind, data, services)
-    page = Paginator(rows, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+        return form, "changes", None
+    data = form.cleaned_data if form.is_bound else {}
+    kind = data.get("kind") or "changes"
+    return form, kind, _audit_rows(kind, data, services)
+
+
+def _audit_page(request, form, kind, rows):
+    page = Paginator(rows if rows is not None else [], AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    audit.record(
-        "carehub.audit_trail.viewed", actor=request.user, data={"filters": request.GET.dict()}
-    )
     return render(
         request,
         "carehub/audit_trail.html",
         {"form": form, "kind": kind, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_safe
+def audit_trail(request):
+    """Changes to records and audit events in the services the auditor audits, filtered."""
+    form, kind, rows = _audit_filter(request)
+    audit.record(
+        "carehub.audit_trail.viewed", actor=request.user, data={"filters": request.GET.dict()}
+    )
+    return _audit_page(request, form, kind, rows)
+
+
+@login_required
+@require_safe
+def audit_trail_export(request, fmt):
+    """The filtered audit trail (changes or events) as CSV or JSON Lines, streamed; the
+    export is itself an event in the trail."""
+    if fmt not in exports.FORMATS:
+        raise Http404("Exports are CSV or JSON Lines")
+    form, kind, rows = _audit_filter(request)
+    if rows is None:
+        return _audit_page(request, form, kind, rows)  # the errors, not a download
+    changes = kind == "changes"
+    return exports.download(
+        request,
+        rows,
+        columns=audit_trail_.CHANGE_COLUMNS if changes else audit_trail_.EVENT_COLUMNS,
+        fmt=fmt,
+        as_at_field="timestamp" if changes else "at",  # both logs are append-only
+        action="carehub.audit_trail.exported",
+        name=f"audit-{kind}",
     )
 
 

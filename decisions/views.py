@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from carehub import access, audit
+from carehub import exports as carehub_exports
 
 from . import exports, forms, questions, rules, selectors, services
 from .filters import DecisionHistoryFilter
@@ -561,30 +562,17 @@ def history(request):
 @require_safe
 def history_export(request, fmt):
     """The filtered history as CSV or JSON Lines, streamed; the export itself is audited."""
-    if fmt not in exports.CONTENT_TYPES:
+    if fmt not in carehub_exports.FORMATS:
         raise Http404("Exports are CSV or JSON Lines")
     filterset, rows = _history_filter(request)
     if filterset.is_bound and not filterset.is_valid():
         return _history_page(request, filterset, rows)  # the errors, not a download
-    as_at = timezone.now()
-    rows = rows.filter(decided_at__lte=as_at)  # append-only: this set can no longer change
-    count = rows.count()
-    audit.record(
-        "decisions.history.exported",
-        actor=request.user,
-        data={
-            "format": fmt,
-            "filters": request.GET.dict(),
-            "rows": count,
-            "as_at": as_at.isoformat(),
-        },
+    return carehub_exports.download(
+        request,
+        rows,
+        columns=exports.COLUMNS,
+        fmt=fmt,
+        as_at_field="decided_at",  # decisions are append-only: this set can no longer change
+        action="decisions.history.exported",
+        name="decisions",
     )
-    response = StreamingHttpResponse(
-        exports.stream(rows, fmt), content_type=exports.CONTENT_TYPES[fmt]
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="decisions-{timezone.localtime(as_at):%Y-%m-%d-%H%M}.{fmt}"'
-    )
-    response["X-Row-Count"] = str(count)
-    response["Cache-Control"] = "no-store"
-    return response

@@ -373,24 +373,6 @@ def test_near_misses_are_counted_separately(client, carer_a, manager_a, service_
     }
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
-        ("+1", "'+1"),
-        ("-1", "'-1"),
-        ("@SUM", "'@SUM"),
-        ("Rose House", "Rose House"),
-        (None, ""),
-        (3, "3"),
-    ],
-)
-def test_csv_cells_cannot_become_spreadsheet_formulas(value, expected):
-    from breaches.views import _csv_safe
-
-    assert _csv_safe(value) == expected
-
-
 def test_the_clock_stops_once_the_ico_is_told_or_the_breach_is_not_reportable(
     client, carer_a, manager_a, service_a
 ):

@@ -81,6 +81,7 @@ EXPECTATIONS = {
     "person_detail": ("person", READ_RECORD),
     "person_chronology": ("person", READ_RECORD),
     "audit_trail": (None, signed_in(403, auditor_a=200)),
+    "audit_trail_export": ("export_format", signed_in(403, auditor_a=200)),
     "consent:consent_new": ("person", STAFF_WRITE),
     "consent:image_consent_new": ("person", STAFF_WRITE),
     "consent:consent_detail": ("consent", READ_RECORD),

@@ -139,3 +139,43 @@ def test_flush_of_a_database_not_named_test_is_refused(monkeypatch, audit_rows, 
     assert AuditEvent.objects.filter(pk=event.pk).exists()
     assert LogEntry.objects.filter(pk=entry.pk).exists()
     assert Person.objects.filter(pk=person_a.pk).exists()
+
+
+def _denied():
+    return list(AuditEvent.objects.filter(action="carehub.access.denied").order_by("at", "pk"))
+
+
+def test_a_record_hidden_from_another_service_is_a_recorded_attempt(
+    client, make_user, service_b, person_a
+):
+    outsider = make_user(Role.CARE_STAFF, service_b)
+    client.force_login(outsider)
+    url = reverse("person_detail", args=[person_a.pk])
+    assert client.get(url, {"q": "Margaret Clarke"}).status_code == 404
+    (event,) = _denied()
+    assert event.actor == outsider
+    # The path and view, never the query string: search terms can be names.
+    assert event.data == {"status": 404, "method": "GET", "path": url, "view": "person_detail"}
+    assert "Margaret" not in str(event.data)
+
+
+def test_a_wrong_method_is_a_recorded_attempt_and_a_mistyped_address_is_not(client, carer_a):
+    client.force_login(carer_a)
+    assert client.get("/no-such-page/").status_code == 404
+    assert _denied() == []
+    assert client.post(reverse("person_list"), {}).status_code == 405
+    (event,) = _denied()
+    assert (event.data["status"], event.data["method"], event.data["view"]) == (
+        405,
+        "POST",
+        "person_list",
+    )
+
+
+def test_a_refused_anonymous_post_is_recorded_without_an_actor(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(reverse("login"), {"username": "x", "password": "y"}).status_code == 403
+    (event,) = _denied()
+    assert event.actor is None and event.data["view"] == "login"

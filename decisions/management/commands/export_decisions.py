@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from carehub import audit
+from carehub import exports as carehub_exports
 from carehub.models import Service
 from decisions import exports
 from decisions.filters import DecisionHistoryFilter
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     help = __doc__
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=sorted(exports.CONTENT_TYPES), default="csv")
+        parser.add_argument("--format", choices=carehub_exports.FORMATS, default="csv")
         parser.add_argument("--service", help="a service's exact name (default: all services)")
         parser.add_argument("--route", help="for example safeguarding")
         parser.add_argument("--decision", dest="final", choices=["share", "withhold"])
@@ -60,6 +61,6 @@ class Command(BaseCommand):
             },
         )
         out = sys.stdout.buffer
-        for chunk in exports.stream(rows, format):
+        for chunk in carehub_exports.stream(rows, exports.COLUMNS, format):
             out.write(chunk)
         out.flush()
