@@ -49,3 +49,25 @@ def test_auditor_filters_reads_a_chronology_and_downloads_the_rows(
     expect(chronology).to_contain_text("Decision: withhold")
     expect(chronology).to_contain_text("Records viewed")
     assert axe_violations() == []
+
+    # The audit trail shows the auditor's own reads and export, and exports the same rows.
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Audit trail").click()
+    page.locator("summary", has_text="Filter").click()
+    page.get_by_label("Reads, exports and other events").check()
+    page.get_by_label("By", exact=True).select_option(
+        label=str(User.objects.get(username="rose.auditor"))
+    )
+    page.get_by_role("button", name="Filter").click()
+    listed = page.get_by_test_id("audit-events").locator("tbody tr")
+    expect(listed.first).to_be_visible()
+    assert axe_violations() == []
+    listed_actions = [row.locator("td").nth(2).inner_text() for row in listed.all()]
+    assert "decisions.history.exported" in listed_actions
+    assert "carehub.person.viewed" in listed_actions
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV (spreadsheet)").click()
+    content = download_info.value.path().read_text(encoding="utf-8-sig")
+    exported = list(csv.DictReader(io.StringIO(content)))
+    assert [row["action"] for row in exported] == listed_actions
