@@ -229,10 +229,7 @@ class Decision(models.Model):
 
     @property
     def departs_from_recommendation(self) -> bool:
-        return (
-            self.recommendation in (rules.SHARE, rules.WITHHOLD)
-            and self.final != self.recommendation
-        )
+        return rules.departs(self.recommendation, self.final)
 
     @property
     def needs_police_follow_up(self) -> bool:

@@ -31,6 +31,13 @@ LABELS = {
     NEED_INFORMATION: "More information needed",
 }
 
+
+def departs(recommendation: str, final: str) -> bool:
+    """Whether a final decision goes against a share/withhold recommendation (a recommendation
+    to seek advice or gather information has nothing to depart from)."""
+    return recommendation in (SHARE, WITHHOLD) and final != recommendation
+
+
 REQUESTERS = (
     "person",
     "person_asks_to_share",

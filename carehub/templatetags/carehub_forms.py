@@ -1,7 +1,12 @@
 """Template filters for CareHub's forms."""
 
+import hashlib
+
+from crispy_forms.utils import render_crispy_form
 from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors
 from django import forms, template
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -28,3 +33,32 @@ def error_links(bound_field) -> list[tuple[str, str]]:
         for field_id, errors in field_errors(bound_field)
         for error in errors
     ]
+
+
+FILTER_FORM_SECONDS = 600
+
+
+@register.simple_tag
+def filter_form(form) -> str:
+    """A GET filter form rendered by crispy-forms, reused while nothing it shows has changed.
+
+    Rendering a dozen GOV.UK fields costs more than the rows of a list page, and a filter form
+    is the same for every page of the same filters. The key holds everything the HTML is made
+    from: the form's class, the values typed, and every field's choices (so a new service or
+    member of staff is a new key). A form with errors is always rendered afresh."""
+    if form.errors:
+        return render_crispy_form(form)
+    choices = []
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ChoiceField):
+            listed = [(str(value), str(label)) for value, label in field.choices]
+            field.widget.choices = listed  # queried once, for the key and the HTML alike
+            choices.append((name, listed))
+    data = sorted((k, form.data.getlist(k)) for k in form.data if k in form.fields)
+    material = repr((type(form).__module__, type(form).__qualname__, data, choices))
+    key = "filter-form:" + hashlib.sha256(material.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_crispy_form(form)
+        cache.set(key, html, FILTER_FORM_SECONDS)
+    return mark_safe(html)  # noqa: S308 - crispy's own escaped output, as rendered above

@@ -57,3 +57,19 @@ def test_scope_filters_any_service_owned_queryset(make_user, service_a, service_
     from carehub.models import Person
 
     assert access.scope(manager, "person.view", Person.objects.all()).count() == 3
+
+
+def test_require_services_lists_the_services_with_the_right_or_refuses(
+    make_user, service_a, service_b, carer_a
+):
+    from django.core.exceptions import PermissionDenied
+
+    auditor = make_user(Role.AUDITOR, service_a, service_b)
+    assert sorted(access.require_services(auditor, "audit.read")) == sorted(
+        [service_a.pk, service_b.pk]
+    )
+    with pytest.raises(PermissionDenied):
+        access.require_services(carer_a, "audit.read")
+    carer_a.is_active = False
+    with pytest.raises(PermissionDenied):
+        access.require_services(carer_a, "person.view")

@@ -132,3 +132,73 @@ def test_a_long_history_is_counted_only_up_to_the_cap(client, auditor_a, person_
     response = client.get(URL)
     assert response.context["more_than"] is None
     assert len(listed(response)) == 5
+
+
+def test_each_row_says_who_decided_what_and_where_sign_off_stands(
+    client, auditor_a, person_a, make_user, service_a
+):
+    named = UserFactory(username="j.smith", first_name="Jo", last_name="Smith")
+    awaiting = DecisionFactory(  # departs from the recommendation: sign-off awaited
+        request__person=person_a,
+        request__route="family_carer_friend",
+        recommendation="withhold",
+        final="share",
+        departure_justification="Her daughter holds the key safe code",
+        needs_sign_off=True,
+        decided_by=named,
+    )
+    signed = DecisionFactory(
+        request__person=person_a,
+        needs_sign_off=True,
+        decided_by=UserFactory(username="no.name", first_name="", last_name=""),
+    )
+    SignOff.objects.create(
+        decision=signed,
+        outcome=SignOff.Outcome.NOT_AGREED,
+        note="Police should have been told",
+        signed_by=make_user(Role.REGISTERED_MANAGER, service_a),
+    )
+    plain = DecisionFactory(
+        request__person=person_a, recommendation="share", final="share", needs_sign_off=False
+    )
+    client.force_login(auditor_a)
+    rows = {row.pk: row for row in client.get(URL).context["page"]}
+
+    row = rows[awaiting.pk]
+    assert (row.route, row.recommendation, row.final, row.departed) == (
+        "A family member, carer or friend asks",
+        "Do not share",
+        "share",
+        True,
+    )
+    assert (row.decided_by, row.person_name, row.service) == (
+        "Jo Smith",
+        "Margaret Clarke",
+        "Rose House",
+    )
+    assert (row.needs_sign_off, row.sign_off) == (True, "")
+    assert rows[signed.pk].sign_off == "Not agreed: follow-up needed"
+    assert rows[signed.pk].decided_by == "no.name"  # no name given: the username
+    assert (rows[plain.pk].departed, rows[plain.pk].needs_sign_off) == (False, False)
+
+    page = client.get(URL).content.decode()
+    assert page.count('govuk-tag--orange">Departed') == 1
+    assert page.count("Awaiting</strong>") == 1
+    assert "Not agreed: follow-up needed" in page and "Not needed" in page
+    assert reverse("decisions:decision_detail", args=[awaiting.pk]) in page
+
+
+@pytest.mark.parametrize(
+    ("recommendation", "final", "departs"),
+    [
+        ("share", "share", False),
+        ("share", "withhold", True),
+        ("withhold", "share", True),
+        ("seek_advice", "share", False),
+        ("need_information", "withhold", False),
+    ],
+)
+def test_departing_from_a_recommendation(recommendation, final, departs):
+    from decisions import rules
+
+    assert rules.departs(recommendation, final) is departs
