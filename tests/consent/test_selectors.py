@@ -15,30 +15,33 @@ from tests.factories import (
     RepresentativeVerificationFactory,
 )
 
-TODAY = timezone.localdate()
+
+def today():
+    """Today, asked afresh: a run may cross midnight."""
+    return timezone.localdate()
 
 
 def at(day):
     return timezone.make_aware(datetime.combine(day, datetime.min.time().replace(hour=10)))
 
 
-def facts(person, category="health", recipient="family", name="", day=TODAY, **kwargs):
+def facts(person, category="health", recipient="family", name="", day=None, **kwargs):
     return selectors.facts_for_sharing(
         person=person,
         information_category=category,
         recipient_class=recipient,
         recipient_name=name,
-        day=day,
+        day=today() if day is None else day,
         **kwargs,
     )
 
 
-def withdraw(consent, on=TODAY):
+def withdraw(consent, on=None):
     return ConsentWithdrawal.objects.create(
         consent=consent,
         withdrawn_by=consent.recorded_by,
         reason="She changed her mind",
-        withdrawn_at=at(on),
+        withdrawn_at=at(today() if on is None else on),
     )
 
 
@@ -61,10 +64,10 @@ def test_a_current_consent_record_establishes_its_answer(person_a, status):
 
 
 def test_withdrawn_consent_is_unknown_from_the_day_of_withdrawal(person_a):
-    record = ConsentRecordFactory(person=person_a, recorded_at=at(TODAY - timedelta(days=10)))
-    withdraw(record, on=TODAY - timedelta(days=2))
+    record = ConsentRecordFactory(person=person_a, recorded_at=at(today() - timedelta(days=10)))
+    withdraw(record, on=today() - timedelta(days=2))
 
-    assert facts(person_a, day=TODAY - timedelta(days=3))["consent"].value == "given"
+    assert facts(person_a, day=today() - timedelta(days=3))["consent"].value == "given"
     fact = facts(person_a)["consent"]
     assert (fact.value, fact.source) == (None, record)
     assert "withdrawn" in fact.explanation
@@ -73,18 +76,18 @@ def test_withdrawn_consent_is_unknown_from_the_day_of_withdrawal(person_a):
 def test_consent_past_its_review_date_is_unknown(person_a):
     record = ConsentRecordFactory(
         person=person_a,
-        recorded_at=at(TODAY - timedelta(days=400)),
-        review_date=TODAY - timedelta(days=1),
+        recorded_at=at(today() - timedelta(days=400)),
+        review_date=today() - timedelta(days=1),
     )
     fact = facts(person_a)["consent"]
     assert (fact.value, fact.source) == (None, record)
     assert "review date" in fact.explanation
-    assert facts(person_a, day=TODAY - timedelta(days=1))["consent"].value == "given"
+    assert facts(person_a, day=today() - timedelta(days=1))["consent"].value == "given"
 
 
 def test_consent_says_nothing_about_a_day_before_it_was_recorded(person_a):
     ConsentRecordFactory(person=person_a)
-    assert facts(person_a, day=TODAY - timedelta(days=1))["consent"].value is None
+    assert facts(person_a, day=today() - timedelta(days=1))["consent"].value is None
 
 
 @pytest.mark.parametrize(
@@ -127,9 +130,9 @@ def test_a_refusal_outweighs_a_broader_consent(person_a):
 
 def test_a_new_consent_after_a_withdrawal_counts(person_a):
     old = ConsentRecordFactory(
-        person=person_a, status="refused", recorded_at=at(TODAY - timedelta(days=30))
+        person=person_a, status="refused", recorded_at=at(today() - timedelta(days=30))
     )
-    withdraw(old, on=TODAY - timedelta(days=5))
+    withdraw(old, on=today() - timedelta(days=5))
     new = ConsentRecordFactory(person=person_a, status="given")
     fact = facts(person_a)["consent"]
     assert (fact.value, fact.source) == ("given", new)
@@ -161,8 +164,8 @@ def test_an_assessment_for_another_decision_does_not_answer_this_one(person_a):
 def test_an_assessment_past_its_review_date_is_unknown(person_a):
     stale = CapacityAssessmentFactory(
         person=person_a,
-        assessed_on=TODAY - timedelta(days=100),
-        review_date=TODAY - timedelta(days=1),
+        assessed_on=today() - timedelta(days=100),
+        review_date=today() - timedelta(days=1),
     )
     fact = facts(person_a)["person_has_capacity"]
     assert (fact.value, fact.source) == (None, stale)
@@ -170,15 +173,15 @@ def test_an_assessment_past_its_review_date_is_unknown(person_a):
 
 
 def test_an_assessment_made_after_the_day_does_not_answer_for_it(person_a):
-    CapacityAssessmentFactory(person=person_a, assessed_on=TODAY)
-    assert facts(person_a, day=TODAY - timedelta(days=1))["person_has_capacity"].value is None
+    CapacityAssessmentFactory(person=person_a, assessed_on=today())
+    assert facts(person_a, day=today() - timedelta(days=1))["person_has_capacity"].value is None
 
 
 def test_the_newest_current_assessment_wins(person_a):
-    CapacityAssessmentFactory(person=person_a, assessed_on=TODAY - timedelta(days=20))
+    CapacityAssessmentFactory(person=person_a, assessed_on=today() - timedelta(days=20))
     newer = CapacityAssessmentFactory(
         person=person_a,
-        assessed_on=TODAY - timedelta(days=2),
+        assessed_on=today() - timedelta(days=2),
         impairment=False,
         outcome="has_capacity",
     )
@@ -207,9 +210,9 @@ def test_best_interests_for_another_recipient_or_information_is_unknown(person_a
 def test_best_interests_past_review_is_unknown(person_a):
     stale = BestInterestsDecisionFactory(
         capacity_assessment__person=person_a,
-        capacity_assessment__assessed_on=TODAY - timedelta(days=60),
-        decided_on=TODAY - timedelta(days=60),
-        review_date=TODAY - timedelta(days=1),
+        capacity_assessment__assessed_on=today() - timedelta(days=60),
+        decided_on=today() - timedelta(days=60),
+        review_date=today() - timedelta(days=1),
     )
     fact = facts(person_a)["best_interests"]
     assert (fact.value, fact.source) == (None, stale)
@@ -259,7 +262,7 @@ def test_an_unverified_attorney_is_unknown(person_a):
 
 
 def test_an_expired_or_ended_power_gives_no_authority(person_a):
-    expired = verified(person_a, representative__valid_to=TODAY - timedelta(days=1))
+    expired = verified(person_a, representative__valid_to=today() - timedelta(days=1))
     assert (
         facts(person_a, representative=expired)["attorney_authority_covers_information"].value
         is False
@@ -267,7 +270,7 @@ def test_an_expired_or_ended_power_gives_no_authority(person_a):
     ended = verified(person_a)
     RepresentativeRevocation.objects.create(
         representative=ended,
-        revoked_on=TODAY,
+        revoked_on=today(),
         reason="Revoked by the donor",
         recorded_by=ended.recorded_by,
     )

@@ -25,11 +25,24 @@ from tests.factories import (
     RepresentativeFactory,
 )
 
-TODAY = timezone.localdate()
+
+def today():
+    """Today, asked afresh: a run may cross midnight."""
+    return timezone.localdate()
 
 
 def date_fields(name, day):
     return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
+def fields_from_today(name, days):
+    """Date fields ``days`` from today, worked out when the test runs, not when it is
+    collected (a run may cross midnight)."""
+    return lambda: date_fields(name, today() + timedelta(days=days))
+
+
+def resolved(overrides):
+    return overrides() if callable(overrides) else overrides
 
 
 @pytest.fixture
@@ -46,7 +59,7 @@ def consent_data(**overrides):
         "purpose": "So her daughter can support her at appointments",
         "status": "given",
         "how_obtained": "in_person",
-        **date_fields("review_date", TODAY + timedelta(days=180)),
+        **date_fields("review_date", today() + timedelta(days=180)),
     }
     data.update(overrides)
     return data
@@ -109,7 +122,7 @@ def test_after_withdrawal_a_new_answer_can_be_recorded(client, carer_a, person_a
     ("overrides", "field", "message"),
     [
         (
-            date_fields("review_date", TODAY - timedelta(days=1)),
+            fields_from_today("review_date", -1),
             "review_date",
             "today or in the future",
         ),
@@ -140,7 +153,7 @@ def test_bad_consent_input_is_explained_and_saves_nothing(
 ):
     client.force_login(carer_a)
     response = client.post(
-        reverse("consent:consent_new", args=[person_a.pk]), consent_data(**overrides)
+        reverse("consent:consent_new", args=[person_a.pk]), consent_data(**resolved(overrides))
     )
     assert response.status_code == 200
     assert message in " ".join(errors(response)[field])
@@ -193,7 +206,7 @@ def capacity_data(**overrides):
         "information_category": "health",
         "recipient_class": "family",
         "decision": "Whether to share her test results with her son",
-        **date_fields("assessed_on", TODAY),
+        **date_fields("assessed_on", today()),
         "support_given": "Explained in the morning with her glasses on",
         "impairment": "True",
         "impairment_evidence": "Vascular dementia",
@@ -206,7 +219,7 @@ def capacity_data(**overrides):
         "can_communicate": "True",
         "communicate_evidence": "Speaks clearly",
         "outcome": "lacks_capacity",
-        **date_fields("review_date", TODAY + timedelta(days=90)),
+        **date_fields("review_date", today() + timedelta(days=90)),
     }
     data.update(overrides)
     return data
@@ -239,8 +252,8 @@ def test_an_outcome_contradicting_the_answers_is_refused(client, manager_a, pers
 def test_capacity_dates_are_checked(client, manager_a, person_a):
     client.force_login(manager_a)
     data = capacity_data(
-        **date_fields("assessed_on", TODAY + timedelta(days=1)),
-        **date_fields("review_date", TODAY - timedelta(days=1)),
+        **date_fields("assessed_on", today() + timedelta(days=1)),
+        **date_fields("review_date", today() - timedelta(days=1)),
     )
     response = client.post(reverse("consent:capacity_new", args=[person_a.pk]), data)
     assert "today or in the past" in errors(response)["assessed_on"][0]
@@ -253,7 +266,7 @@ def best_interests_data(assessment, **overrides):
         "submission_key": str(uuid.uuid4()),
         "capacity_assessment": str(assessment.pk),
         "decision": "Share her results with her son",
-        **date_fields("decided_on", TODAY),
+        **date_fields("decided_on", today()),
         "consulted": ["family", "imca"],
         "consultation_notes": "Her son and the IMCA agree",
         "wishes_and_feelings": "Always wanted her son told",
@@ -261,7 +274,7 @@ def best_interests_data(assessment, **overrides):
         "least_restrictive_option": "Only the results, by phone",
         "sharing_in_best_interests": "True",
         "reasons": "Her long-held wishes",
-        **date_fields("review_date", TODAY + timedelta(days=60)),
+        **date_fields("review_date", today() + timedelta(days=60)),
     }
     data.update(overrides)
     return data
@@ -301,8 +314,8 @@ def test_best_interests_needs_a_lack_of_capacity_for_this_person(
 
 def test_best_interests_cannot_predate_its_assessment(client, manager_a, person_a):
     client.force_login(manager_a)
-    assessment = CapacityAssessmentFactory(person=person_a, assessed_on=TODAY)
-    data = best_interests_data(assessment, **date_fields("decided_on", TODAY - timedelta(days=1)))
+    assessment = CapacityAssessmentFactory(person=person_a, assessed_on=today())
+    data = best_interests_data(assessment, **date_fields("decided_on", today() - timedelta(days=1)))
     response = client.post(reverse("consent:best_interests_new", args=[person_a.pk]), data)
     assert "before the capacity assessment" in errors(response)["decided_on"][0]
 
@@ -315,7 +328,7 @@ def representative_data(**overrides):
         "relationship": "Son",
         "contact_details": "07700 900123",
         "covers": ["health", "test_results"],
-        **date_fields("valid_from", TODAY - timedelta(days=300)),
+        **date_fields("valid_from", today() - timedelta(days=300)),
     }
     data.update(overrides)
     return data
@@ -325,7 +338,7 @@ def test_representative_added_unverified_then_verified_then_ended(client, manage
     client.force_login(manager_a)
     client.post(reverse("consent:representative_new", args=[person_a.pk]), representative_data())
     representative = Representative.objects.get()
-    assert not representative.standing_on(TODAY)
+    assert not representative.standing_on(today())
     page = client.get(representative.get_absolute_url()).content.decode()
     assert "Not verified" in page
 
@@ -336,11 +349,11 @@ def test_representative_added_unverified_then_verified_then_ended(client, manage
             "submission_key": str(uuid.uuid4()),
             "method": "opg_use_an_lpa",
             "reference": "V-1",
-            **date_fields("verified_on", TODAY),
+            **date_fields("verified_on", today()),
         },
     )
     representative = Representative.objects.get()
-    assert representative.standing_on(TODAY)
+    assert representative.standing_on(today())
 
     end = reverse("consent:representative_end", args=[person_a.pk, representative.pk])
     client.post(
@@ -348,11 +361,11 @@ def test_representative_added_unverified_then_verified_then_ended(client, manage
         {
             "submission_key": str(uuid.uuid4()),
             "reason": "Revoked by the donor",
-            **date_fields("revoked_on", TODAY),
+            **date_fields("revoked_on", today()),
         },
     )
     representative = Representative.objects.get()
-    assert representative.standing_on(TODAY).flag.startswith("Ended")
+    assert representative.standing_on(today()).flag.startswith("Ended")
     assert (
         RepresentativeVerification.objects.count() == RepresentativeRevocation.objects.count() == 1
     )
@@ -361,7 +374,7 @@ def test_representative_added_unverified_then_verified_then_ended(client, manage
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        (date_fields("valid_to", TODAY - timedelta(days=400)), "valid_to", "same as or after"),
+        (fields_from_today("valid_to", -400), "valid_to", "same as or after"),
         ({"kind": "lpa_property_finance"}, "covers", "cannot cover health and medical information"),
         ({"covers": []}, "covers", "Select the information"),
     ],
@@ -371,7 +384,8 @@ def test_bad_representative_input_is_refused(
 ):
     client.force_login(manager_a)
     response = client.post(
-        reverse("consent:representative_new", args=[person_a.pk]), representative_data(**overrides)
+        reverse("consent:representative_new", args=[person_a.pk]),
+        representative_data(**resolved(overrides)),
     )
     assert message in " ".join(errors(response)[field])
     assert not Representative.objects.exists()
@@ -387,7 +401,7 @@ def test_a_deputy_is_verified_against_the_court_order(client, manager_a, person_
             "submission_key": str(uuid.uuid4()),
             "method": "opg_register",
             "reference": "X",
-            **date_fields("verified_on", TODAY),
+            **date_fields("verified_on", today()),
         },
     )
     assert "court order" in errors(response)["method"][0]
@@ -396,14 +410,14 @@ def test_a_deputy_is_verified_against_the_court_order(client, manager_a, person_
 
 def test_a_power_cannot_end_before_it_started(client, manager_a, person_a):
     client.force_login(manager_a)
-    attorney = RepresentativeFactory(person=person_a, valid_from=TODAY - timedelta(days=10))
+    attorney = RepresentativeFactory(person=person_a, valid_from=today() - timedelta(days=10))
     url = reverse("consent:representative_end", args=[person_a.pk, attorney.pk])
     response = client.post(
         url,
         {
             "submission_key": str(uuid.uuid4()),
             "reason": "x",
-            **date_fields("revoked_on", TODAY - timedelta(days=11)),
+            **date_fields("revoked_on", today() - timedelta(days=11)),
         },
     )
     assert "cannot be before" in errors(response)["revoked_on"][0]
@@ -441,17 +455,17 @@ def test_a_record_under_another_person_in_the_url_is_not_found(
 def test_review_list_shows_due_consents_and_unverified_representatives(
     client, manager_a, person_a, person_b
 ):
-    due = ConsentRecordFactory(person=person_a, review_date=TODAY + timedelta(days=10))
+    due = ConsentRecordFactory(person=person_a, review_date=today() + timedelta(days=10))
     ConsentRecordFactory(
-        person=person_a, review_date=TODAY + timedelta(days=100), recipient_class="gp"
+        person=person_a, review_date=today() + timedelta(days=100), recipient_class="gp"
     )
-    ConsentRecordFactory(person=person_b, review_date=TODAY + timedelta(days=1))  # other service
-    withdrawn = ConsentRecordFactory(person=person_a, review_date=TODAY, recipient_class="friend")
+    ConsentRecordFactory(person=person_b, review_date=today() + timedelta(days=1))  # other service
+    withdrawn = ConsentRecordFactory(person=person_a, review_date=today(), recipient_class="friend")
     ConsentWithdrawal.objects.create(consent=withdrawn, withdrawn_by=manager_a, reason="x")
     overdue_but_replaced = ConsentRecordFactory(
         person=person_a,
         recipient_class="police",
-        review_date=TODAY - timedelta(days=5),
+        review_date=today() - timedelta(days=5),
         recorded_at=timezone.now() - timedelta(days=200),
     )
     ConsentRecordFactory(person=person_a, recipient_class="police")

@@ -202,3 +202,23 @@ def test_departing_from_a_recommendation(recommendation, final, departs):
     from decisions import rules
 
     assert rules.departs(recommendation, final) is departs
+
+
+def test_long_histories_link_to_nearby_pages_and_keep_the_filters(
+    client, auditor_a, person_a, monkeypatch
+):
+    import re
+
+    from decisions import views
+
+    monkeypatch.setattr(views, "HISTORY_PAGE_SIZE", 1)
+    for _ in range(20):
+        DecisionFactory(request__person=person_a)
+    client.force_login(auditor_a)
+    page = client.get(URL, {"final": "share", "page": 10}).content.decode()
+    linked = [int(n) for n in re.findall(r'aria-label="Page (\d+)"', page)]
+    assert linked == [1, 2, 8, 9, 10, 11, 12, 19, 20]
+    assert page.count("govuk-pagination__item--ellipses") == 2
+    assert 'href="?final=share&amp;page=10" aria-label="Page 10" aria-current="page"' in page
+    assert 'href="?final=share&amp;page=11" rel="next"' in page
+    assert 'href="?final=share&amp;page=9" rel="prev"' in page

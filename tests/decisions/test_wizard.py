@@ -19,11 +19,20 @@ from tests.factories import (
     RepresentativeVerificationFactory,
 )
 
-TODAY = timezone.localdate()
+
+def today():
+    """Today, asked afresh: a run may cross midnight."""
+    return timezone.localdate()
 
 
 def date_fields(name, day):
     return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
+def fields_from_today(name, days):
+    """Date fields ``days`` from today, worked out when the test runs, not when it is
+    collected (a run may cross midnight)."""
+    return lambda: date_fields(name, today() + timedelta(days=days))
 
 
 @pytest.fixture
@@ -41,7 +50,7 @@ def open_request(client, person, **overrides):
         "information_category": "test_results",
         "information_detail": "Her blood test results from last week",
         "recipient_class": "family",
-        **date_fields("received_on", TODAY),
+        **date_fields("received_on", today()),
         "received_how": "phone",
         **overrides,
     }
@@ -77,7 +86,7 @@ def share(**overrides):
         "article6_basis": "vital_interests",
         "article9_condition": "safeguarding",
         "what_shared": "The bruising seen on 24 November and what she said",
-        **date_fields("shared_on", TODAY),
+        **date_fields("shared_on", today()),
         "shared_time": "14:30",
         "method": "secure_portal",
         "recipient_name": "Duty social worker",
@@ -177,7 +186,7 @@ def test_safeguarding_serious_harm_that_is_a_crime_shares_and_needs_the_police(
     client.post(
         police_url,
         {
-            **date_fields("notified_on", TODAY),
+            **date_fields("notified_on", today()),
             "police_force": "Westshire Police",
             "reference": "CR/123/26",
         },
@@ -254,7 +263,7 @@ def test_unclear_harm_seeks_advice_then_decides(client, carer_a, person_a):
         {
             "organisation": "Westshire",
             "contact_role": "Duty team",
-            **date_fields("asked_on", TODAY),
+            **date_fields("asked_on", today()),
             "advice": "Monitor and record",
         },
     )
@@ -266,7 +275,7 @@ def test_unclear_harm_seeks_advice_then_decides(client, carer_a, person_a):
         {
             "organisation": "Westshire",
             "contact_role": "Duty team",
-            **date_fields("asked_on", TODAY),
+            **date_fields("asked_on", today()),
             "advice": "Monitor and record",
             "no_personal_details_given": "on",
         },
@@ -415,7 +424,7 @@ def test_departing_from_the_recommendation_needs_a_justification_and_sign_off(
             "health or care information",
         ),
         ({"shared_time": "25:99"}, "shared_time", "Enter the time shared"),
-        (date_fields("shared_on", TODAY + timedelta(days=1)), "shared_on", "today or in the past"),
+        (fields_from_today("shared_on", 1), "shared_on", "today or in the past"),
         ({"rationale": ""}, "rationale", "Enter the reasons"),
         ({"final": ""}, "final", "Select your decision"),
     ],
@@ -428,6 +437,8 @@ def test_an_incomplete_share_is_explained_and_saves_nothing(
     answer(client, sharing_request, "legitimate_purpose", True)
     answer(client, sharing_request, "person_has_capacity", True)
     answer(client, sharing_request, "consent", "given")
+    if callable(overrides):
+        overrides = overrides()
     response = decide(client, sharing_request, share(**overrides))
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
@@ -452,7 +463,7 @@ def test_the_persons_own_request_is_due_in_one_calendar_month(client, carer_a, p
         client,
         person_a,
         route="person",
-        **date_fields("received_on", TODAY.replace(day=1) - timedelta(days=1)),
+        **date_fields("received_on", today().replace(day=1) - timedelta(days=1)),
     )
     sharing_request.refresh_from_db()
     assert sharing_request.due_on is not None
@@ -544,7 +555,7 @@ def test_an_attorneys_request_needs_an_attorney_on_record(client, carer_a, perso
         "information_category": "health",
         "information_detail": "Her care plan",
         "recipient_class": "family",
-        **date_fields("received_on", TODAY),
+        **date_fields("received_on", today()),
         "received_how": "phone",
     }
     response = client.post(reverse("decisions:request_new", args=[person_a.pk]), data)
