@@ -1,4 +1,5 @@
-"""Refused requests go in the audit trail.
+"""CareHub's own middleware: refused requests go in the audit trail, and signed-in pages
+are never cached.
 
 A refusal (403), a wrong method such as a POST to a read-only page (405), and a signed-in
 user's request for a record outside their services (404 from a URL that matched, which is
@@ -33,4 +34,20 @@ class DeniedRequestsMiddleware:
                     "view": match.view_name if match else "",
                 },
             )
+        return response
+
+
+class NoStoreMiddleware:
+    """Pages shown to a signed-in user are never stored by the browser or a proxy: after
+    signing out, the back button must not bring a person's records back onto the screen."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
         return response

@@ -53,6 +53,13 @@ def test_admin_reaches_administration_but_not_care_records(sign_in, live_server)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Administration").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.get_by_role("link", name="Users")).to_be_visible()
+    # The admin's own pages and scripts work under the Content Security Policy (checked for
+    # every journey by the browser fixtures).
+    page.get_by_role("link", name="Users").first.click()
+    page.get_by_role("link", name="rose.carer").click()
+    expect(page.get_by_role("heading", name="Change user")).to_be_visible()
+    page.goto(f"{live_server.url}/admin/carehub/membership/add/")
+    expect(page.get_by_role("heading", name="Add membership")).to_be_visible()
 
     rose_person = Person.objects.filter(service__name="Rose House").first()
     response = page.goto(f"{live_server.url}/people/{rose_person.pk}/")
@@ -110,7 +117,15 @@ def test_wrong_password_shows_an_error_summary_and_signs_nobody_in(page, live_se
 
 def test_sign_out_ends_the_session(sign_in, live_server):
     page = sign_in("rose.carer")
+    person = Person.objects.filter(service__name="Rose House").first()
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    expect(page.get_by_role("heading", name=person.full_name)).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
+
+    # Back does not bring the person's page onto the screen again: it was never stored.
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/sign-in/"))
+    expect(page.get_by_text(person.full_name)).to_have_count(0)
 
     page.goto(f"{live_server.url}/people/")
     expect(page).to_have_url(re.compile(r"/sign-in/\?next=/people/$"))
