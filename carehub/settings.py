@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "carehub.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -181,6 +182,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Signed out after this long without a request; the page warns SESSION_IDLE_WARNING_SECONDS
+# before and offers to stay signed in.
+SESSION_IDLE_SECONDS = int(float(os.environ.get("SESSION_IDLE_MINUTES", "15")) * 60)
+SESSION_IDLE_WARNING_SECONDS = min(120, SESSION_IDLE_SECONDS // 2)
 CSRF_FAILURE_VIEW = "carehub.views.csrf_failure"
 
 HTTPS_ONLY = env_bool("HTTPS_ONLY", True)

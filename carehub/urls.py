@@ -18,6 +18,8 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("hide-screen/", views.hide_screen, name="hide_screen"),
+    path("session/keep-alive/", views.keep_alive, name="keep_alive"),
     path("people/", views.person_list, name="person_list"),
     path("people/<uuid:person_id>/", views.person_detail, name="person_detail"),
     path("people/<uuid:person_id>/chronology/", views.person_chronology, name="person_chronology"),

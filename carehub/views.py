@@ -1,16 +1,21 @@
 """Thin views: each checks access through ``carehub.access``, then renders."""
 
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
 from . import access, audit, chronology, exports, page_sections
 from . import audit_trail as audit_trail_
 from .forms import AuditTrailForm, PersonSearchForm
+from .middleware import LAST_SEEN
 from .models import Person, Role, User
 
 
@@ -85,6 +90,25 @@ def person_detail(request, person_id):
     audit.person_viewed(actor=request.user, person=person, page="person_detail")
     sections = page_sections.sections_for(page_sections.PERSON, request, person)
     return render(request, "people/person_detail.html", {"person": person, "sections": sections})
+
+
+@require_POST
+def hide_screen(request):
+    """One click from every page: sign out at once, so nothing stays on screen until the
+    user signs in again (the page blanks itself before the request even leaves)."""
+    if request.user.is_authenticated:
+        audit.record("carehub.screen.hidden", actor=request.user)
+        logout(request)
+    messages.info(request, "Screen hidden. Sign in again to carry on.")
+    return redirect("login")
+
+
+@login_required
+@require_POST
+def keep_alive(request):
+    """ "Stay signed in" from the idle warning: the request itself resets the idle clock."""
+    request.session[LAST_SEEN] = int(time.time())
+    return HttpResponse(status=204)
 
 
 def csrf_failure(request, reason=""):

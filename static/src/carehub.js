@@ -10,3 +10,59 @@ for (const button of document.querySelectorAll('[data-module="carehub-print"]'))
   button.addEventListener("click", () => window.print());
   button.closest("[hidden]")?.removeAttribute("hidden");
 }
+
+// "Hide screen": blank the page at once, then sign out (the form posts to /hide-screen/).
+const hideScreen = document.getElementById("hide-screen");
+hideScreen?.addEventListener("submit", () => {
+  document.body.classList.add("carehub-screen-hidden");
+});
+
+// Idle sessions end (the server signs the user out after data-idle-seconds without a
+// request). Typing or clicking on the page counts as activity: it tells the server, at most
+// once a minute. Otherwise warn data-idle-warning-seconds before the end, offer to stay signed
+// in, and when the time is up hide the screen rather than leave a person's records on it.
+const idleSeconds = Number(document.body.dataset.idleSeconds);
+const warning = document.getElementById("idle-warning");
+const stay = document.getElementById("stay-signed-in");
+if (idleSeconds && warning && stay && hideScreen) {
+  const warnAfter = idleSeconds - Number(document.body.dataset.idleWarningSeconds || 0);
+  const token = hideScreen.querySelector("[name=csrfmiddlewaretoken]").value;
+  let timers = [];
+  let lastToldServer = Date.now();
+
+  const schedule = () => {
+    timers.forEach(clearTimeout);
+    timers = [
+      setTimeout(() => {
+        warning.hidden = false;
+      }, warnAfter * 1000),
+      setTimeout(() => {
+        document.body.classList.add("carehub-screen-hidden");
+        hideScreen.submit();
+      }, idleSeconds * 1000),
+    ];
+  };
+
+  const keepAlive = async () => {
+    lastToldServer = Date.now();
+    const response = await fetch(document.body.dataset.keepAliveUrl, {
+      method: "POST",
+      headers: { "X-CSRFToken": token },
+      credentials: "same-origin",
+    });
+    if (response.ok) {
+      warning.hidden = true;
+      schedule();
+    } else {
+      window.location.reload(); // already signed out: the server shows the sign-in page
+    }
+  };
+
+  stay.addEventListener("click", keepAlive);
+  for (const type of ["keydown", "pointerdown"]) {
+    document.addEventListener(type, () => {
+      if (Date.now() - lastToldServer > 60_000) keepAlive();
+    });
+  }
+  schedule();
+}

@@ -1146,7 +1146,7 @@ def test_a_decision_on_answers_someone_else_changed_is_refused_and_saves_nothing
     services.record_answer(request=sharing_request, fact="consent", value="refused", version=1)
     record_decision(page)
 
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+    expect(page.locator("main .govuk-notification-banner")).to_contain_text(
         "Someone else changed this request's answers after you opened the page"
     )
     expect(h1(page)).to_have_text("Check your answers")
@@ -1175,7 +1175,7 @@ def test_a_decision_on_answers_someone_else_reopened_says_why_nothing_was_saved(
     expect(h1(page)).to_have_text(CAPACITY)  # the question the new answer raises
     assert not Decision.objects.exists()
     # Everything the worker typed was thrown away: they must be told why.
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+    expect(page.locator("main .govuk-notification-banner")).to_contain_text(
         "Someone else changed this request's answers", timeout=2000
     )
 

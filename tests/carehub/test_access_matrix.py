@@ -77,6 +77,8 @@ EXPECTATIONS = {
     "home": (None, signed_in(200)),
     "login": (None, signed_in(302, anonymous=200)),
     "logout": (None, _all(405)),  # GET is refused: signing out is a POST
+    "hide_screen": (None, _all(405)),  # a POST too, and open to anyone: it only signs out
+    "keep_alive": (None, signed_in(405)),  # the idle warning's POST
     "person_list": (None, signed_in(200, admin_a=403)),
     "person_detail": ("person", READ_RECORD),
     "person_chronology": ("person", READ_RECORD),

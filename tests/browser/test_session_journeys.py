@@ -1,0 +1,50 @@
+"""An unattended screen does not keep people's records on it: "Hide screen" blanks it at once,
+and an idle page warns, can be kept, and otherwise hides itself."""
+
+import re
+
+from playwright.sync_api import expect
+
+from carehub.models import Person
+
+
+def open_a_person(page, live_server):
+    person = Person.objects.filter(service__name="Rose House").first()
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    expect(page.get_by_role("heading", name=person.full_name)).to_be_visible()
+    return person
+
+
+def test_hide_screen_blanks_the_page_and_needs_a_new_sign_in(sign_in, live_server):
+    page = sign_in("rose.carer")
+    person = open_a_person(page, live_server)
+    page.get_by_role("button", name="Hide screen").click()
+    expect(page).to_have_url(re.compile(r"/sign-in/$"))
+    expect(page.get_by_text("Screen hidden")).to_be_visible()
+    expect(page.get_by_text(person.full_name)).to_have_count(0)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/sign-in/"))
+    expect(page.get_by_text(person.full_name)).to_have_count(0)
+
+
+def test_an_idle_page_warns_can_be_kept_and_otherwise_hides_itself(
+    sign_in, live_server, settings, axe_violations
+):
+    settings.SESSION_IDLE_SECONDS = 6
+    settings.SESSION_IDLE_WARNING_SECONDS = 4
+    page = sign_in("rose.carer")
+    person = open_a_person(page, live_server)
+    warning = page.get_by_role("alert").filter(has_text="You are about to be signed out")
+    expect(warning).to_be_hidden()
+
+    expect(warning).to_be_visible(timeout=5_000)  # 2 seconds in
+    assert axe_violations() == []
+    page.get_by_role("button", name="Stay signed in").click()
+    expect(warning).to_be_hidden()
+
+    # Left alone: warned again, then hidden and signed out.
+    expect(warning).to_be_visible(timeout=5_000)
+    expect(page).to_have_url(re.compile(r"/sign-in/$"), timeout=8_000)
+    expect(page.get_by_text(person.full_name)).to_have_count(0)
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    expect(page).to_have_url(re.compile(r"/sign-in/\?next="))
