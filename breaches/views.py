@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from carehub import access, audit, exports
+from carehub import access, audit, exports, mfa
 from carehub.models import Person
 from decisions.models import Decision
 
@@ -494,6 +494,8 @@ def register_csv(request):
     """The register as CSV, streamed: the same filters as the page. No names or descriptions:
     references, dates and categories only."""
     form, breaches = _register(request)
+    if again := mfa.ask_again(request):
+        return again
     audit.record(
         "breaches.register.exported", actor=request.user, data={"filters": request.GET.dict()}
     )

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import access
+from . import access, mfa
 from .models import Membership, Service, User
 
 
@@ -129,6 +129,19 @@ class StaffUserAdmin(ServiceScopedAdmin, UserAdmin):
         ("Status", {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_two_step"]
+
+    @admin.action(description="Reset two-step sign-in (for a lost phone)")
+    def reset_two_step(self, request, queryset):
+        """The selected staff set up their authenticator app again at their next sign-in;
+        each reset is in the audit trail."""
+        for user in queryset:
+            mfa.reset(user, by=request.user)
+        self.message_user(
+            request,
+            f"Two-step sign-in reset for {queryset.count()} account(s). Each sets up an "
+            "authenticator app again at their next sign-in.",
+        )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

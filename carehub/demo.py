@@ -1,5 +1,6 @@
 """Demo data: two services, 30 people, one user per role per service. Idempotent."""
 
+import base64
 import json
 import random
 import secrets
@@ -46,6 +47,27 @@ class DemoLogin:
     password: str
     role: str
     service: str
+    totp_secret: str  # base32, for an authenticator app (or any TOTP tool) to make codes
+
+
+def demo_app(user, known_secret: str | None) -> str:
+    """The demo user's authenticator app, set up already: its secret, kept across reloads."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if known_secret and (
+        device is None or base64.b32encode(device.bin_key).decode() != known_secret
+    ):
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(
+            user=user,
+            name="Authenticator app",
+            confirmed=True,
+            key=base64.b32decode(known_secret).hex(),
+        )
+    elif device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return base64.b32encode(device.bin_key).decode()
 
 
 def demo_nhs_number(rng: random.Random) -> str:
@@ -61,7 +83,7 @@ def demo_nhs_number(rng: random.Random) -> str:
 def load(logins_file: Path) -> list[DemoLogin]:
     known = {}
     if logins_file.exists():
-        known = {row["username"]: row["password"] for row in json.loads(logins_file.read_text())}
+        known = {row["username"]: row for row in json.loads(logins_file.read_text())}
     rng = random.Random(20241101)  # noqa: S311 - reproducible demo data, not security
     logins = []
     for name, cqc_id, slug in SERVICES:
@@ -72,12 +94,13 @@ def load(logins_file: Path) -> list[DemoLogin]:
             user, _ = User.objects.get_or_create(
                 username=username, defaults={"first_name": first, "last_name": last}
             )
-            password = known.get(username) or secrets.token_urlsafe(12)
+            password = known.get(username, {}).get("password") or secrets.token_urlsafe(12)
             if not user.check_password(password):
                 user.set_password(password)
                 user.save()
             Membership.objects.get_or_create(user=user, service=service, role=role)
-            logins.append(DemoLogin(username, password, role.value, name))
+            secret = demo_app(user, known.get(username, {}).get("totp_secret"))
+            logins.append(DemoLogin(username, password, role.value, name, secret))
         for i in range(PEOPLE_PER_SERVICE):
             given, family = rng.choice(GIVEN), rng.choice(FAMILY)
             born = date(1930, 1, 1) + timedelta(days=rng.randrange(365 * 40))

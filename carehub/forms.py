@@ -37,6 +37,49 @@ class SignInForm(AuthenticationForm):
         )
 
 
+class TwoStepCodeForm(forms.Form):
+    """The second step of signing in: a code from the authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label="Code",
+        help_text="The 6 digits your authenticator app shows now, or one of your backup codes",
+        max_length=20,
+        error_messages={"required": "Enter the code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, submit="Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.text("code", field_width=10), Button("submit", submit))
+
+
+class ConfirmIdentityForm(forms.Form):
+    """Before a sensitive action: the password again, and a code where the user has an app."""
+
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+    code = TwoStepCodeForm.base_fields["code"]
+
+    def __init__(self, *args, with_code: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = [Field.text("password", field_width=Fluid.ONE_THIRD)]
+        if with_code:
+            fields.append(Field.text("code", field_width=10))
+        else:
+            del self.fields["code"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*fields, Button("submit", "Continue"))
+
+
 class PersonSearchForm(forms.Form):
     """Search by name or NHS number, filter by service and by whether still supported."""
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
 
 from . import audit
 from .context_processors import idle_period
@@ -94,3 +95,41 @@ class IdleTimeoutMiddleware:
             if last_seen is None or now - last_seen >= LAST_SEEN_GRANULARITY:
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+# Pages a signed-in user who has not passed the second step may still open.
+BEFORE_SECOND_STEP = frozenset(
+    {
+        "login",
+        "logout",
+        "hide_screen",
+        "keep_alive",
+        "two_step_verify",
+        "two_step_setup",
+        "two_step_qr",
+    }
+)
+
+
+class TwoStepMiddleware:
+    """Nobody who needs the second step of signing in (``carehub.mfa.needs_to``) reaches any
+    other page without it: they are sent to set up an app, or to enter a code."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from . import mfa
+
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if request.resolver_match.view_name in BEFORE_SECOND_STEP:
+            return None
+        if not mfa.needs_to(user):
+            return None
+        step = "two_step_verify" if mfa.app_device(user) else "two_step_setup"
+        return redirect(mfa.login_url(step, request))

@@ -37,6 +37,14 @@ class Service(models.Model):
     cqc_location_id = models.CharField(
         "CQC location ID", max_length=20, blank=True, help_text="For example 1-123456789"
     )
+    care_staff_use_two_step = models.BooleanField(
+        "Care staff sign in with a code from an authenticator app",
+        default=True,
+        help_text=(
+            "Registered managers, auditors and administrators always do. Turn this off only "
+            "where care staff cannot carry a phone or security key at work."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

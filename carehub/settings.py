@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -80,8 +83,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "carehub.middleware.IdleTimeoutMiddleware",
+    "carehub.middleware.TwoStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -166,6 +171,10 @@ CRISPY_TEMPLATE_PACK = "gds"
 AUDITLOG_INCLUDE_ALL_MODELS = True
 AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "carehub.AuditEvent",
+    # Authenticator secrets and backup codes must never be copied into a log; setting up,
+    # using a backup code and an administrator's reset are audit events instead.
+    "otp_totp",
+    "otp_static",
     "sessions",
     "contenttypes",
     "auth.Permission",
@@ -186,6 +195,10 @@ CSRF_COOKIE_HTTPONLY = True
 # before and offers to stay signed in.
 SESSION_IDLE_SECONDS = int(float(os.environ.get("SESSION_IDLE_MINUTES", "15")) * 60)
 SESSION_IDLE_WARNING_SECONDS = min(120, SESSION_IDLE_SECONDS // 2)
+# Exports and downloads ask for the password (and code) again if not given this recently.
+REAUTHENTICATE_AFTER_SECONDS = int(float(os.environ.get("REAUTHENTICATE_AFTER_MINUTES", "10")) * 60)
+# The issuer name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "CareHub")
 CSRF_FAILURE_VIEW = "carehub.views.csrf_failure"
 
 HTTPS_ONLY = env_bool("HTTPS_ONLY", True)

@@ -1,20 +1,26 @@
 """Thin views: each checks access through ``carehub.access``, then renders."""
 
+import base64
+import io
 import time
 
+import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import access, audit, chronology, exports, page_sections
+from . import access, audit, chronology, exports, mfa, page_sections
 from . import audit_trail as audit_trail_
-from .forms import AuditTrailForm, PersonSearchForm
+from .forms import AuditTrailForm, ConfirmIdentityForm, PersonSearchForm, TwoStepCodeForm
 from .middleware import LAST_SEEN
 from .models import Person, Role, User
 
@@ -183,6 +189,8 @@ def audit_trail_export(request, fmt):
     form, kind, rows = _audit_filter(request)
     if rows is None:
         return _audit_page(request, form, kind, rows)  # the errors, not a download
+    if again := mfa.ask_again(request):
+        return again
     changes = kind == "changes"
     return exports.download(
         request,
@@ -221,3 +229,114 @@ def _audit_rows(kind, data, services):
     if data.get("date_to"):
         rows = rows.filter(**{f"{field}__date__lte": data["date_to"]})
     return rows
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def two_step_verify(request):
+    """The second step of signing in: a code from the app, or a backup code."""
+    if mfa.app_device(request.user) is None:
+        return redirect(mfa.login_url("two_step_setup", request))
+    form = TwoStepCodeForm(request.POST or None)
+    if form.is_valid():
+        waiting = mfa.must_wait(request.user)  # after earlier wrong codes: no code is checked
+        if mfa.verify(request, form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        form.add_error(
+            "code",
+            mfa.WAIT_MESSAGE
+            if waiting
+            else "That code is not right. Enter the 6 digits your app shows now (they change "
+            "every 30 seconds), or a backup code you have not used.",
+        )
+    return render(
+        request, "registration/two_step_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def two_step_setup(request):
+    """Set up an authenticator app: scan the QR code (or type the key), enter a first code,
+    and keep the ten backup codes shown once."""
+    if mfa.app_device(request.user) is not None:
+        return redirect(_next_url(request))
+    device = mfa.start_app_setup(request.user)
+    form = TwoStepCodeForm(request.POST or None, submit="Turn on two-step sign-in")
+    if form.is_valid():
+        waiting = mfa.must_wait(request.user, confirmed=False)
+        with transaction.atomic():
+            codes = mfa.confirm_app(request, device, form.cleaned_data["code"])
+        if codes is not None:
+            return render(
+                request,
+                "registration/two_step_backup_codes.html",
+                {"codes": codes, "next": _next_url(request)},
+            )
+        form.add_error(
+            "code",
+            mfa.WAIT_MESSAGE
+            if waiting
+            else "That code is not right. Check the app shows CareHub, then enter the 6 digits "
+            "it shows now.",
+        )
+    key = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "registration/two_step_setup.html",
+        {
+            "form": form,
+            "key_groups": [key[i : i + 4] for i in range(0, len(key), 4)],
+            "next": _next_url(request),
+        },
+    )
+
+
+@login_required
+@require_safe
+def two_step_qr(request):
+    """The QR code of the app being set up, as SVG (an image from CareHub itself, so the
+    Content Security Policy allows it)."""
+    device = mfa.app_device(request.user, confirmed=False)
+    if device is None:
+        raise Http404("Nothing is being set up")
+    buffer = io.BytesIO()
+    segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=5, border=2)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_identity(request):
+    """Before an export or download: the password again (and a code, with an app), unless
+    given in the last few minutes."""
+    with_code = mfa.app_device(request.user) is not None
+    form = ConfirmIdentityForm(request.POST or None, with_code=with_code)
+    if form.is_valid():
+        user = authenticate(
+            request, username=request.user.get_username(), password=form.cleaned_data["password"]
+        )
+        if user is None or user.pk != request.user.pk:
+            form.add_error("password", "That password is not right")
+        elif with_code and (waiting := mfa.must_wait(request.user)) | (
+            not mfa.verify(request, form.cleaned_data["code"])
+        ):
+            form.add_error("code", mfa.WAIT_MESSAGE if waiting else "That code is not right")
+        else:
+            mfa.mark_authenticated(request)
+            audit.record("carehub.identity.confirmed", actor=request.user)
+            return redirect(_next_url(request))
+    return render(
+        request, "registration/confirm_identity.html", {"form": form, "next": _next_url(request)}
+    )

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from carehub import access, audit
+from carehub import access, audit, mfa
 from carehub import exports as carehub_exports
 from carehub.models import Service
 
@@ -570,6 +570,8 @@ def history_export(request, fmt):
     filterset, rows = _history_filter(request)
     if filterset.is_bound and not filterset.is_valid():
         return _history_page(request, filterset, rows)  # the errors, not a download
+    if again := mfa.ask_again(request):
+        return again
     return carehub_exports.download(
         request,
         rows,

@@ -6,11 +6,17 @@ import shutil
 import pytest
 
 from carehub.models import Role
+from tests.clients import SignedInClient
 from tests.factories import MembershipFactory, PersonFactory, ServiceFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must be allowed
 # to run beside it (the ORM calls are still made synchronously, from this thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()
 
 
 @pytest.fixture(autouse=True)

@@ -79,6 +79,11 @@ EXPECTATIONS = {
     "logout": (None, _all(405)),  # GET is refused: signing out is a POST
     "hide_screen": (None, _all(405)),  # a POST too, and open to anyone: it only signs out
     "keep_alive": (None, signed_in(405)),  # the idle warning's POST
+    # The second step of signing in (each signed-in user here has an app already).
+    "two_step_verify": (None, signed_in(200)),
+    "two_step_setup": (None, signed_in(302)),  # set up already: sent on
+    "two_step_qr": (None, signed_in(404)),  # nothing being set up
+    "confirm_identity": (None, signed_in(200)),
     "person_list": (None, signed_in(200, admin_a=403)),
     "person_detail": ("person", READ_RECORD),
     "person_chronology": ("person", READ_RECORD),

@@ -11,8 +11,8 @@ from carehub.models import AuditEvent
 from tests.carehub.test_access_matrix import EXPECTATIONS, url_for, world  # noqa: F401
 
 WRITING_METHODS = ("post", "put", "patch", "delete")
-# The exceptions, and why: signing in and out, hiding the screen and staying signed in are
-# the auditor's own session; reporting a
+# The exceptions, and why: signing in and out, the second step, confirming who they are,
+# hiding the screen and staying signed in are the auditor's own session; reporting a
 # breach is open to every member of staff (policy: anyone who finds one must report it), and
 # a report is a new record of the auditor's own, never a change to another. An empty POST to
 # those pages is re-shown with its errors and saves nothing, which the sweep checks too.
@@ -21,6 +21,9 @@ OWN_ACTIONS = {
     "logout",
     "hide_screen",
     "keep_alive",
+    "two_step_verify",
+    "two_step_setup",
+    "confirm_identity",
     "breaches:report_start",
     "breaches:report_people",
     "breaches:report_check",

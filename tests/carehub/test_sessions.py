@@ -5,12 +5,12 @@ import time
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from carehub.context_processors import idle_period
 from carehub.middleware import IDLE_TIMED_OUT, LAST_SEEN
 from carehub.models import AuditEvent
+from tests.clients import SignedInClient
 
 
 def set_last_seen(client, seconds_ago):
@@ -82,7 +82,7 @@ def test_hide_screen_signs_out_at_once(client, carer_a):
 
 
 def test_hide_screen_needs_the_pages_csrf_token(carer_a):
-    client = Client(enforce_csrf_checks=True)
+    client = SignedInClient(enforce_csrf_checks=True)
     client.force_login(carer_a)
     assert client.post(reverse("hide_screen")).status_code == 403
     assert client.get("/").status_code == 200  # nobody can sign another user out
@@ -99,7 +99,7 @@ def test_every_page_offers_hide_screen_and_the_idle_warning(client, carer_a, set
 
 
 def test_changing_a_password_signs_out_every_other_session(carer_a):
-    laptop, tablet = Client(), Client()
+    laptop, tablet = SignedInClient(), SignedInClient()
     for client in (laptop, tablet):
         client.force_login(carer_a)
         assert client.get("/").status_code == 200

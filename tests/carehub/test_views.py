@@ -130,7 +130,9 @@ def test_malformed_person_id_is_not_found(client, carer_a):
     assert client.get("/no-such-page/").status_code == 404
 
 
-def test_sign_in_and_out(client, carer_a):
+def test_sign_in_and_out(client, carer_a, service_a):
+    service_a.care_staff_use_two_step = False  # a password alone, where the service says so
+    service_a.save()
     response = client.post(
         reverse("login"), {"username": "carer.a", "password": PASSWORD}, follow=True
     )

@@ -38,3 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.username:<15} {login.password:<18} {login.role:<20} {login.service}"
             )
+        self.stdout.write(
+            "Each then asks for a code from an authenticator app: add the user's totp_secret "
+            "from that file to one, or run `uv run python manage.py demo_code <username>`."
+        )

@@ -1,0 +1,150 @@
+"""Two-step sign-in: a password, then a code from an authenticator app (TOTP, django-otp) or
+one of ten single-use backup codes.
+
+Registered managers, auditors and administrators always use it; care staff do wherever a
+service they work in says so (``Service.care_staff_use_two_step``, on by default); anyone who
+has set up an app uses it. Nobody can skip it: ``TwoStepMiddleware`` sends a signed-in user
+who needs it to set it up or enter a code before any other page. Sensitive actions (exports,
+downloads) also need the user to have proved who they are in the last few minutes
+(``ask_again``).
+"""
+
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import access, audit
+from .models import Membership
+
+AUTHENTICATED_AT = "carehub.authenticated_at"
+APP_DEVICE_NAME = "Authenticator app"
+BACKUP_DEVICE_NAME = "Backup codes"
+BACKUP_CODES = 10
+ALWAYS = frozenset({access.MANAGER, access.AUDITOR, access.ADMIN})
+
+
+def required_for(user) -> bool:
+    """Must ``user`` sign in with a second step?"""
+    if user.is_superuser:
+        return True
+    memberships = Membership.objects.filter(user=user)
+    return (
+        memberships.filter(role__in=ALWAYS).exists()
+        or memberships.filter(
+            role=access.CARE_STAFF, service__care_staff_use_two_step=True
+        ).exists()
+    )
+
+
+def app_device(user, *, confirmed=True) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("pk").first()
+
+
+def needs_to(user) -> bool:
+    """Does ``user`` have to pass the second step before using CareHub?"""
+    return app_device(user) is not None or required_for(user)
+
+
+def is_verified(request) -> bool:
+    return bool(request.user.is_authenticated and request.user.is_verified())
+
+
+def mark_authenticated(request) -> None:
+    """The user has just proved who they are (password, and code where they use one)."""
+    request.session[AUTHENTICATED_AT] = int(time.time())
+
+
+def recently_authenticated(request) -> bool:
+    at = request.session.get(AUTHENTICATED_AT)
+    return at is not None and time.time() - at <= settings.REAUTHENTICATE_AFTER_SECONDS
+
+
+def start_app_setup(user) -> TOTPDevice:
+    """The user's unconfirmed authenticator-app device (a new secret the first time)."""
+    device = app_device(user, confirmed=False)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def confirm_app(request, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm ``device`` with a first code from the app. Returns new backup codes (shown
+    once), or None if the code is wrong."""
+    if not device.verify_is_allowed()[0] or not device.verify_token(code.strip().replace(" ", "")):
+        return None
+    device.confirmed = True
+    device.save()
+    TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+    codes = new_backup_codes(request.user)
+    otp_login(request, device)
+    mark_authenticated(request)
+    audit.record("carehub.two_step.set_up", actor=request.user)
+    return codes
+
+
+def new_backup_codes(user) -> list[str]:
+    """Replace the user's backup codes with ten new single-use ones."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def verify(request, code: str) -> bool:
+    """Check a code for the signed-in user: six digits go to the authenticator app, anything
+    else is tried as a backup code (used up). Only the device the code is meant for counts
+    a wrong one against its throttle."""
+    code = code.strip().replace(" ", "").lower()
+    user = request.user
+    if code.isdigit() and len(code) == 6:
+        device = app_device(user)
+    else:
+        device = StaticDevice.objects.filter(user=user).first()
+    if device is None or not device.verify_is_allowed()[0] or not device.verify_token(code):
+        return False
+    otp_login(request, device)
+    mark_authenticated(request)
+    if isinstance(device, StaticDevice):
+        audit.record(
+            "carehub.two_step.backup_code_used", actor=user, data={"left": device.token_set.count()}
+        )
+    return True
+
+
+WAIT_MESSAGE = "You have entered a wrong code too many times. Wait a minute, then try again."
+
+
+def must_wait(user, *, confirmed=True) -> bool:
+    """After wrong codes the app device refuses every code for a while (django-otp's
+    throttling doubles the wait with each failure), so codes cannot be guessed."""
+    device = app_device(user, confirmed=confirmed)
+    return device is not None and not device.verify_is_allowed()[0]
+
+
+def reset(user, *, by) -> None:
+    """Remove ``user``'s app and backup codes (an administrator's reset, for a lost phone):
+    they set up again at their next request (a session verified with a removed device is no
+    longer verified)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit.record("carehub.two_step.reset", actor=by, data={"user": user.username})
+
+
+def login_url(name: str, request) -> str:
+    return f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
+
+
+def ask_again(request):
+    """For sensitive actions, after the access check: a redirect asking a user who has not
+    proved who they are in the last ``REAUTHENTICATE_AFTER_SECONDS`` to do so, then come
+    back; None when they have."""
+    if recently_authenticated(request):
+        return None
+    return redirect(login_url("confirm_identity", request))
