@@ -12,6 +12,18 @@ from .models import AuditEvent, Person, Service
 PERSON_VIEWED = "carehub.person.viewed"
 
 
+def _storable(value):
+    """``value`` with NUL characters replaced: PostgreSQL's jsonb cannot hold them, and filters
+    typed into a URL can contain anything."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
+
+
 def record(
     action: str,
     *,
@@ -28,7 +40,7 @@ def record(
         actor=actor if actor is not None and actor.is_authenticated else None,
         person=person,
         service=service,
-        data=data or {},
+        data=_storable(data or {}),
     )
 
 

@@ -1,5 +1,6 @@
 """CareHub's own middleware: refused requests go in the audit trail, signed-in pages are
-never cached, and an idle session ends.
+never cached, an idle session ends, the second step of signing in cannot be skipped, and a
+lost database connection gets a clear page.
 
 A refusal (403), a wrong method such as a POST to a read-only page (405), and a signed-in
 user's request for a record outside their services (404 from a URL that matched, which is
@@ -8,16 +9,22 @@ how ``access.visible_person_or_404`` hides other services' records) are recorded
 names) or the body.
 """
 
+import logging
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 
 from . import audit
 from .context_processors import idle_period
+
+logger = logging.getLogger(__name__)
 
 DENIED = "carehub.access.denied"
 
@@ -133,3 +140,25 @@ class TwoStepMiddleware:
             return None
         step = "two_step_verify" if mfa.app_device(user) else "two_step_setup"
         return redirect(mfa.login_url(step, request))
+
+
+class DatabaseUnavailableMiddleware:
+    """If the database goes away in the middle of a request (a restart, a failover), the user
+    is told plainly that nothing from this request was saved (each request is one transaction,
+    so it was rolled back or never committed), rather than shown a server error. The broken
+    connection is closed, so the next request connects afresh: no restart needed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("Database unavailable during a request: %s", type(exception).__name__)
+        connection.close_if_unusable_or_obsolete()
+        response = HttpResponse(render_to_string("503_database.html"), status=503)
+        response["Retry-After"] = "30"
+        return response

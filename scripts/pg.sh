@@ -4,6 +4,10 @@
 #   scripts/pg.sh start   initialise (first time) and start the cluster, create the database
 #   scripts/pg.sh stop    stop the cluster this project started (and nothing else)
 #   scripts/pg.sh url     print the DATABASE_URL for it
+#   scripts/pg.sh backup FILE    dump the database to FILE (pg_dump's custom format)
+#   scripts/pg.sh restore FILE   load FILE into an empty database
+#
+# backup and restore use DATABASE_URL when it is set (any server), else the project cluster.
 #
 # The cluster listens on a Unix socket in its own directory only (no TCP port), so two
 # checkouts never collide. PostgreSQL refuses to run as root: as root the cluster is owned by,
@@ -79,9 +83,41 @@ stop() {
   fi
 }
 
+target() { echo "${DATABASE_URL:-$(url)}"; }
+
+client_bin() {
+  # pg_dump and pg_restore from the newest PostgreSQL installed (they must be at least as new
+  # as the server), else whatever is on the PATH.
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -n "$dir" ] && [ -x "$dir/$1" ]; then echo "$dir/$1"; else command -v "$1"; fi
+}
+
+backup() {
+  local file=${1:?usage: $0 backup FILE}
+  "$(client_bin pg_dump)" --format=custom --no-owner --file="$file" --dbname="$(target)"
+  echo "Backed up to $file."
+}
+
+restore() {
+  local file=${1:?usage: $0 restore FILE}
+  local count
+  count=$("$(client_bin psql)" -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'" \
+    "$(target)")
+  if [ "$count" != 0 ]; then
+    echo "The database already has tables: restore into a new, empty database (createdb)." >&2
+    exit 1
+  fi
+  "$(client_bin pg_restore)" --no-owner --exit-on-error --single-transaction \
+    --dbname="$(target)" "$file"
+  echo "Restored $file."
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   url) url ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  backup) backup "${2:-}" ;;
+  restore) restore "${2:-}" ;;
+  *) echo "usage: $0 start|stop|url|backup FILE|restore FILE" >&2; exit 2 ;;
 esac

@@ -179,3 +179,10 @@ def test_a_refused_anonymous_post_is_recorded_without_an_actor(db):
     assert client.post(reverse("login"), {"username": "x", "password": "y"}).status_code == 403
     (event,) = _denied()
     assert event.actor is None and event.data["view"] == "login"
+
+
+def test_an_event_keeps_what_was_typed_even_with_nul_characters(carer_a):
+    # PostgreSQL's jsonb refuses NUL: a filter typed into a URL once made the page fail.
+    event = audit.record("x.y", actor=carer_a, data={"filters": {"q\x00": ["a\x00b"]}})
+    event.refresh_from_db()
+    assert event.data == {"filters": {"q\ufffd": ["a\ufffdb"]}}
