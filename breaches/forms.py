@@ -192,7 +192,7 @@ class SubmitReportForm(SubmitOnceForm):
         )
 
 
-class AssessmentForm(GovukFormMixin, forms.ModelForm):
+class AssessmentForm(SubmitOnceForm, forms.ModelForm):
     likelihood = forms.TypedChoiceField(
         label="How likely is it that people's rights have been affected?",
         choices=[
@@ -339,7 +339,7 @@ class IcoSubmissionForm(GovukFormMixin, forms.ModelForm):
         return data
 
 
-class PeopleToldForm(GovukFormMixin, forms.ModelForm):
+class PeopleToldForm(SubmitOnceForm, forms.ModelForm):
     told = yes_no("Have the people affected been told?")
     told_on = DateField(label="Date they were told", required=False, when="past")
 

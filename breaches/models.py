@@ -196,6 +196,8 @@ class Assessment(BreachRecord):
     """The manager's grading and decisions: report to the ICO? tell the people affected?"""
 
     breach = models.ForeignKey(BreachReport, on_delete=models.PROTECT, related_name="assessments")
+    # Sent twice, saved once (empty on assessments recorded before keys were kept).
+    submission_key = models.UUIDField(unique=True, editable=False, null=True)
     likelihood = models.PositiveSmallIntegerField(choices=list(grading.LIKELIHOOD.items()))
     severity = models.PositiveSmallIntegerField(choices=list(grading.SEVERITY.items()))
     suggested_reportable = models.BooleanField()
@@ -236,6 +238,7 @@ class IcoSubmission(BreachRecord):
 
 class PeopleTold(BreachRecord):
     breach = models.ForeignKey(BreachReport, on_delete=models.PROTECT, related_name="people_told")
+    submission_key = models.UUIDField(unique=True, editable=False, null=True)
     told = models.BooleanField("Have the people affected been told?")
     told_on = models.DateField("When", null=True, blank=True)
     how_or_why_not = models.TextField("How, or why not")

@@ -94,8 +94,13 @@ def _status(breach, status, reason, user):
 
 
 @transaction.atomic
-def record_assessment(*, breach: BreachReport, user, assessment: Assessment) -> Assessment:
+def record_assessment(
+    *, breach: BreachReport, user, submission_key, assessment: Assessment
+) -> Assessment:
     locked = _locked(breach)
+    if existing := Assessment.objects.filter(submission_key=submission_key).first():
+        return existing  # the same form sent again
+    assessment.submission_key = submission_key
     assessment.breach = locked
     assessment.recorded_by = user
     assessment.save()
@@ -118,8 +123,13 @@ def record_ico_submission(*, breach: BreachReport, user, submission: IcoSubmissi
 
 
 @transaction.atomic
-def record_people_told(*, breach: BreachReport, user, entry: PeopleTold) -> PeopleTold:
+def record_people_told(
+    *, breach: BreachReport, user, submission_key, entry: PeopleTold
+) -> PeopleTold:
     locked = _locked(breach)
+    if existing := PeopleTold.objects.filter(submission_key=submission_key).first():
+        return existing  # the same form sent again
+    entry.submission_key = submission_key
     entry.breach = locked
     entry.recorded_by = user
     entry.save()

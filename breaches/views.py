@@ -317,7 +317,10 @@ def assess(request, breach_id):
         form_class=forms.AssessmentForm,
         needs_breach=True,
         save=lambda breach, form: services.record_assessment(
-            breach=breach, user=request.user, assessment=form.instance
+            breach=breach,
+            user=request.user,
+            submission_key=form.cleaned_data["submission_key"],
+            assessment=form.instance,
         ),
         title="Grade the breach and decide about the ICO",
         done="Assessment saved",
@@ -349,7 +352,10 @@ def people_told(request, breach_id):
         breach_id,
         form_class=forms.PeopleToldForm,
         save=lambda breach, form: services.record_people_told(
-            breach=breach, user=request.user, entry=form.instance
+            breach=breach,
+            user=request.user,
+            submission_key=form.cleaned_data["submission_key"],
+            entry=form.instance,
         ),
         title="Telling the people affected",
         done="Saved",

@@ -165,6 +165,7 @@ def test_whistleblowing_hides_the_reporter_from_managers_but_not_the_nominated_o
 
 def assess(client, breach, **overrides):
     data = {
+        "submission_key": str(uuid.uuid4()),
         "likelihood": 3,
         "severity": 3,
         "notify_ico": "True",

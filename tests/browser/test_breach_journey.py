@@ -182,6 +182,7 @@ def assess_directly(breach, manager, *, likelihood=3, severity=3, notify_ico=Tru
     return services.record_assessment(
         breach=breach,
         user=manager,
+        submission_key=uuid.uuid4(),
         assessment=Assessment(
             likelihood=likelihood,
             severity=severity,
@@ -533,6 +534,7 @@ def breach_pages(demo_logins):
     services.record_people_told(
         breach=assessed,
         user=manager,
+        submission_key=uuid.uuid4(),
         entry=PeopleTold(told=True, told_on=today(), how_or_why_not="By phone, then a letter"),
     )
     services.add_action(

@@ -5,8 +5,9 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from breaches.models import BreachReport
+from breaches.models import Action, Assessment, BreachReport, IcoSubmission, PeopleTold
 from carehub.models import Role
 from consent.models import (
     BestInterestsDecision,
@@ -14,9 +15,11 @@ from consent.models import (
     ConsentRecord,
     ConsentWithdrawal,
     Representative,
+    RepresentativeRevocation,
+    RepresentativeVerification,
 )
-from decisions.models import SharingRequest
-from tests.breaches.test_reporting import page1
+from decisions.models import PoliceNotification, SharingRequest
+from tests.breaches.test_reporting import page1, when
 from tests.consent.test_views import (
     best_interests_data,
     capacity_data,
@@ -24,7 +27,13 @@ from tests.consent.test_views import (
     representative_data,
 )
 from tests.decisions.test_wizard import date_fields, today
-from tests.factories import CapacityAssessmentFactory, ConsentRecordFactory
+from tests.factories import (
+    BreachReportFactory,
+    CapacityAssessmentFactory,
+    ConsentRecordFactory,
+    DecisionFactory,
+    RepresentativeFactory,
+)
 
 
 def consent(person):
@@ -74,7 +83,51 @@ def manager_a(make_user, service_a):
     return make_user(Role.REGISTERED_MANAGER, service_a)
 
 
-FORMS = [consent, withdrawal, capacity, best_interests, representative, sharing_request]
+def verification(person):
+    representative = RepresentativeFactory(person=person)
+    url = reverse("consent:representative_verify", args=[person.pk, representative.pk])
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "method": "opg_use_an_lpa",
+        "reference": "V-1",
+        **date_fields("verified_on", today()),
+    }
+    return url, data, RepresentativeVerification
+
+
+def revocation(person):
+    representative = RepresentativeFactory(person=person)
+    url = reverse("consent:representative_end", args=[person.pk, representative.pk])
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "reason": "Revoked by the donor",
+        **date_fields("revoked_on", today()),
+    }
+    return url, data, RepresentativeRevocation
+
+
+def police(person):
+    decision = DecisionFactory(request__person=person)
+    url = reverse("decisions:police", args=[decision.pk])
+    data = {
+        **date_fields("notified_on", today()),
+        "police_force": "Westshire Police",
+        "reference": "CR/123/26",
+    }
+    return url, data, PoliceNotification
+
+
+FORMS = [
+    consent,
+    withdrawal,
+    capacity,
+    best_interests,
+    representative,
+    verification,
+    revocation,
+    sharing_request,
+    police,
+]
 
 
 @pytest.mark.parametrize("form", FORMS, ids=[f.__name__ for f in FORMS])
@@ -104,3 +157,79 @@ def test_a_breach_report_sent_twice_is_one_report(client, carer_a, service_a):
     second = client.post(reverse("breaches:report_check"), data)
     assert BreachReport.objects.count() == 1
     assert first.status_code == 302 and second.status_code == 302
+
+
+def _breach(service, carer):
+    return BreachReportFactory(service=service, reporter=carer)
+
+
+def assessment(breach):
+    url = reverse("breaches:assess", args=[breach.pk])
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "likelihood": 3,
+        "severity": 3,
+        "notify_ico": "True",
+        "reasons": "Health data on an unlocked phone",
+        "tell_people": "False",
+        "tell_people_reasons": "Phone wiped within the hour",
+    }
+    return url, data, Assessment
+
+
+def ico(breach):
+    Assessment.objects.create(  # reporting to the ICO decided first
+        breach=breach,
+        recorded_by=breach.reporter,
+        likelihood=3,
+        severity=3,
+        suggested_reportable=True,
+        notify_ico=True,
+        reasons="Health data",
+        suggested_tell_people=False,
+        tell_people=False,
+        tell_people_reasons="Wiped",
+    )
+    url = reverse("breaches:ico", args=[breach.pk])
+    return url, {**when("submitted", timezone.now()), "ico_reference": "IC-1"}, IcoSubmission
+
+
+def people_told(breach):
+    url = reverse("breaches:people_told", args=[breach.pk])
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "told": "True",
+        **date_fields("told_on", today()),
+        "how_or_why_not": "By letter",
+    }
+    return url, data, PeopleTold
+
+
+def action(breach):
+    url = reverse("breaches:action_new", args=[breach.pk])
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "kind": "prevention",
+        "description": "Phones lock after one minute",
+        "owner": "Registered manager",
+        **date_fields("due_on", today()),
+    }
+    return url, data, Action
+
+
+BREACH_FORMS = [assessment, ico, people_told, action]
+
+
+@pytest.mark.parametrize("form", BREACH_FORMS, ids=[f.__name__ for f in BREACH_FORMS])
+def test_a_breach_review_step_sent_twice_saves_one_record(
+    client, manager_a, carer_a, service_a, form
+):
+    client.force_login(manager_a)
+    url, data, model = form(_breach(service_a, carer_a))
+    first = client.post(url, data)
+    assert first.status_code == 302, (
+        getattr(first, "context", None) and first.context["form"].errors
+    )
+    second = client.post(url, data)
+    assert second.status_code == 302
+    assert model.objects.count() == 1
