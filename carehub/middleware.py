@@ -2,8 +2,8 @@
 never cached, an idle session ends, the second step of signing in cannot be skipped, and a
 lost database connection gets a clear page.
 
-A refusal (403), a wrong method such as a POST to a read-only page (405), and a signed-in
-user's request for a record outside their services (404 from a URL that matched, which is
+A signed-in user's refusal (403), wrong method such as a POST to a read-only page (405), and
+request for a record outside their services (404 from a URL that matched, which is
 how ``access.visible_person_or_404`` hides other services' records) are recorded as
 ``carehub.access.denied``: the path and view, never the query string (search terms can be
 names) or the body.
@@ -39,7 +39,9 @@ class DeniedRequestsMiddleware:
         user = getattr(request, "user", None)
         signed_in = bool(user and user.is_authenticated)
         match = getattr(request, "resolver_match", None)
-        if status in (403, 405) or (status == 404 and signed_in and match is not None):
+        # Signed-in users only: an anonymous refusal (a stale sign-in form, a GET of sign-out)
+        # names nobody, and recording it would let anyone fill the append-only trail.
+        if signed_in and (status in (403, 405) or (status == 404 and match is not None)):
             audit.record(
                 DENIED,
                 actor=user,
@@ -98,7 +100,11 @@ class IdleTimeoutMiddleware:
                     "without activity, to keep people's information safe. Sign in again to "
                     "carry on.",
                 )
-                return redirect_to_login(request.get_full_path())
+                # Back to the page after signing in, if it was a page (not a form sent, a
+                # "Stay signed in" or a "Hide screen").
+                if request.method in ("GET", "HEAD"):
+                    return redirect_to_login(request.get_full_path())
+                return redirect("login")
             if last_seen is None or now - last_seen >= LAST_SEEN_GRANULARITY:
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
@@ -142,6 +148,16 @@ class TwoStepMiddleware:
         return redirect(mfa.login_url(step, request))
 
 
+# SQLSTATEs of a lost server: admin_shutdown, crash_shutdown, cannot_connect_now; and class 08,
+# connection exceptions. A failure with no SQLSTATE at all is the connection itself breaking.
+LOST = ("57P01", "57P02", "57P03")
+
+
+def _connection_lost(exception) -> bool:
+    sqlstate = getattr(exception.__cause__, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith("08") or sqlstate in LOST
+
+
 class DatabaseUnavailableMiddleware:
     """If the database goes away in the middle of a request (a restart, a failover), the user
     is told plainly that nothing from this request was saved (each request is one transaction,
@@ -157,7 +173,9 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.warning("Database unavailable during a request: %s", type(exception).__name__)
+        if not _connection_lost(exception):
+            return None  # a deadlock or a timeout, not a lost database: a real error
+        logger.warning("Database unavailable during a request", exc_info=exception)
         connection.close_if_unusable_or_obsolete()
         response = HttpResponse(render_to_string("503_database.html"), status=503)
         response["Retry-After"] = "30"

@@ -140,6 +140,9 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# django-axes keeps the POST data of a failed sign-in: never a code (an unused backup code
+# typed beside a wrong password would still work) or a password.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
 # Locking by address as well would lock out every member of staff in a care home, where all
 # sign in from one shared address: one mistyping colleague or one attacker would stop a shift
 # from reaching its records. Accounts are locked instead; see README "Signing in".

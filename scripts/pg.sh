@@ -95,6 +95,7 @@ client_bin() {
 
 backup() {
   local file=${1:?usage: $0 backup FILE}
+  umask 077 # the dump holds personal data: readable by its owner only
   "$(client_bin pg_dump)" --format=custom --no-owner --file="$file" --dbname="$(target)"
   echo "Backed up to $file."
 }

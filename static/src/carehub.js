@@ -45,16 +45,25 @@ if (idleSeconds && warning && stay && hideScreen) {
 
   const keepAlive = async () => {
     lastToldServer = Date.now();
-    const response = await fetch(document.body.dataset.keepAliveUrl, {
-      method: "POST",
-      headers: { "X-CSRFToken": token },
-      credentials: "same-origin",
-    });
-    if (response.ok) {
+    let response = null;
+    try {
+      // A redirect means signed out (to the sign-in page): not followed, so not mistaken for
+      // success.
+      response = await fetch(document.body.dataset.keepAliveUrl, {
+        method: "POST",
+        headers: { "X-CSRFToken": token },
+        credentials: "same-origin",
+        redirect: "manual",
+      });
+    } catch {
+      return; // offline: the warning stays, and the page still hides itself on time
+    }
+    if (response.status === 204) {
       warning.hidden = true;
       schedule();
     } else {
-      window.location.reload(); // already signed out: the server shows the sign-in page
+      document.body.classList.add("carehub-screen-hidden");
+      window.location.reload(); // signed out already: the server shows the sign-in page
     }
   };
 

@@ -48,3 +48,18 @@ def test_an_idle_page_warns_can_be_kept_and_otherwise_hides_itself(
     expect(page.get_by_text(person.full_name)).to_have_count(0)
     page.goto(f"{live_server.url}/people/{person.pk}/")
     expect(page).to_have_url(re.compile(r"/sign-in/\?next="))
+
+
+def test_staying_signed_in_after_the_server_has_signed_out_shows_the_sign_in_page(
+    sign_in, live_server, settings
+):
+    settings.SESSION_IDLE_SECONDS = 6
+    settings.SESSION_IDLE_WARNING_SECONDS = 4
+    page = sign_in("rose.carer")
+    person = open_a_person(page, live_server)
+    warning = page.get_by_role("alert").filter(has_text="You are about to be signed out")
+    expect(warning).to_be_visible(timeout=5_000)
+    settings.SESSION_IDLE_SECONDS = 1  # the server's limit has passed (its clock runs apart)
+    page.get_by_role("button", name="Stay signed in").click()
+    expect(page).to_have_url(re.compile(r"/sign-in/"))
+    expect(page.get_by_text(person.full_name)).to_have_count(0)

@@ -67,7 +67,9 @@ def test_staying_signed_in_cannot_revive_an_ended_session(client, carer_a, setti
     client.force_login(carer_a)
     client.get("/")
     set_last_seen(client, 1000)
-    assert client.post(reverse("keep_alive")).status_code == 302
+    response = client.post(reverse("keep_alive"))
+    # Signed out: sent to sign in, and not back to the keep-alive afterwards.
+    assert (response.status_code, response["Location"]) == (302, reverse("login"))
     assert client.get("/").status_code == 302
 
 

@@ -237,3 +237,32 @@ def test_secrets_and_backup_codes_never_reach_the_change_log(make_user, service_
     logged = " ".join(str(entry.changes) for entry in LogEntry.objects.all())
     assert device.key not in logged
     assert not any(code in logged for code in codes)
+
+
+def test_a_code_typed_beside_a_wrong_password_is_never_stored(client, carer_a):
+    from axes.models import AccessAttempt
+
+    client.force_login(carer_a)
+    device = TOTPDevice.objects.get(user=carer_a)
+    backup = mfa.new_backup_codes(carer_a)[0]
+    client.post(reverse("confirm_identity"), {"password": "wrong", "code": backup})
+    client.post(reverse("confirm_identity"), {"password": "wrong", "code": code_for(device)})
+    stored = " ".join(attempt.post_data for attempt in AccessAttempt.objects.all())
+    assert AccessAttempt.objects.exists()
+    assert backup not in stored and code_for(device) not in stored and "wrong" not in stored
+
+
+def test_a_deadlock_is_an_error_not_a_lost_database(rf, db):
+    import psycopg
+    from django.db import OperationalError
+
+    from carehub.middleware import DatabaseUnavailableMiddleware
+
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    for cause in (psycopg.errors.DeadlockDetected(), psycopg.errors.QueryCanceled()):
+        error = OperationalError("deadlock or timeout")
+        error.__cause__ = cause
+        assert middleware.process_exception(rf.get("/"), error) is None
+    lost = OperationalError("terminating connection")
+    lost.__cause__ = psycopg.errors.AdminShutdown()
+    assert middleware.process_exception(rf.get("/"), lost).status_code == 503
