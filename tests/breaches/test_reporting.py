@@ -163,8 +163,9 @@ def test_whistleblowing_hides_the_reporter_from_managers_but_not_the_nominated_o
     assert "bus" not in page
 
 
-def assess(client, breach, **overrides):
-    data = {
+def assessment_data(**overrides):
+    """A complete grading: likely and serious enough to report to the ICO."""
+    return {
         "submission_key": str(uuid.uuid4()),
         "likelihood": 3,
         "severity": 3,
@@ -174,6 +175,10 @@ def assess(client, breach, **overrides):
         "tell_people_reasons": "Phone wiped within the hour",
         **overrides,
     }
+
+
+def assess(client, breach, **overrides):
+    data = assessment_data(**overrides)
     return client.post(reverse("breaches:assess", args=[breach.pk]), data)
 
 

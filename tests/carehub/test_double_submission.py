@@ -19,14 +19,14 @@ from consent.models import (
     RepresentativeVerification,
 )
 from decisions.models import PoliceNotification, SharingRequest
-from tests.breaches.test_reporting import page1, when
+from tests.breaches.test_reporting import assessment_data, page1, when
 from tests.consent.test_views import (
     best_interests_data,
     capacity_data,
     consent_data,
     representative_data,
 )
-from tests.decisions.test_wizard import date_fields, today
+from tests.decisions.test_wizard import date_fields, request_data, today
 from tests.factories import (
     BreachReportFactory,
     CapacityAssessmentFactory,
@@ -63,18 +63,7 @@ def representative(person):
 
 
 def sharing_request(person):
-    data = {
-        "submission_key": str(uuid.uuid4()),
-        "route": "family_carer_friend",
-        "requester_name": "Susan Clarke",
-        "requester_role": "Daughter",
-        "requester_contact": "07700 900456",
-        "information_category": "test_results",
-        "information_detail": "Her blood test results from last week",
-        "recipient_class": "family",
-        **date_fields("received_on", today()),
-        "received_how": "phone",
-    }
+    data = request_data()
     return reverse("decisions:request_new", args=[person.pk]), data, SharingRequest
 
 
@@ -165,15 +154,7 @@ def _breach(service, carer):
 
 def assessment(breach):
     url = reverse("breaches:assess", args=[breach.pk])
-    data = {
-        "submission_key": str(uuid.uuid4()),
-        "likelihood": 3,
-        "severity": 3,
-        "notify_ico": "True",
-        "reasons": "Health data on an unlocked phone",
-        "tell_people": "False",
-        "tell_people_reasons": "Phone wiped within the hour",
-    }
+    data = assessment_data()
     return url, data, Assessment
 
 

@@ -40,8 +40,9 @@ def manager_a(make_user, service_a):
     return make_user(Role.REGISTERED_MANAGER, service_a, username="manager.a")
 
 
-def open_request(client, person, **overrides):
-    data = {
+def request_data(**overrides):
+    """A complete "new sharing request" form: a daughter asks for test results by phone."""
+    return {
         "submission_key": str(uuid.uuid4()),
         "route": "family_carer_friend",
         "requester_name": "Susan Clarke",
@@ -54,6 +55,10 @@ def open_request(client, person, **overrides):
         "received_how": "phone",
         **overrides,
     }
+
+
+def open_request(client, person, **overrides):
+    data = request_data(**overrides)
     response = client.post(reverse("decisions:request_new", args=[person.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
     return SharingRequest.objects.latest("created_at"), response
