@@ -121,6 +121,7 @@ def test_sign_out_ends_the_session(sign_in, live_server):
     page.goto(f"{live_server.url}/people/{person.pk}/")
     expect(page.get_by_role("heading", name=person.full_name)).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/sign-in/$"))  # signed out before going back
 
     # Back does not bring the person's page onto the screen again: it was never stored.
     page.go_back()
