@@ -13,6 +13,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import login as otp_login
@@ -33,26 +34,22 @@ def required_for(user) -> bool:
     """Must ``user`` sign in with a second step?"""
     if user.is_superuser:
         return True
-    memberships = Membership.objects.filter(user=user)
-    return (
-        memberships.filter(role__in=ALWAYS).exists()
-        or memberships.filter(
-            role=access.CARE_STAFF, service__care_staff_use_two_step=True
-        ).exists()
-    )
+    return Membership.objects.filter(
+        Q(role__in=ALWAYS) | Q(role=access.CARE_STAFF, service__care_staff_use_two_step=True),
+        user=user,
+    ).exists()
 
 
 def app_device(user, *, confirmed=True) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("pk").first()
 
 
-def needs_to(user) -> bool:
-    """Does ``user`` have to pass the second step before using CareHub?"""
-    return app_device(user) is not None or required_for(user)
-
-
-def is_verified(request) -> bool:
-    return bool(request.user.is_authenticated and request.user.is_verified())
+def next_step(user) -> str | None:
+    """Where a signed-in user who has not passed the second step must go first: to enter a
+    code (they have an app), to set one up (they must have one), or nowhere (None)."""
+    if app_device(user) is not None:
+        return "two_step_verify"
+    return "two_step_setup" if required_for(user) else None
 
 
 def mark_authenticated(request) -> None:

@@ -125,7 +125,7 @@ BEFORE_SECOND_STEP = frozenset(
 
 
 class TwoStepMiddleware:
-    """Nobody who needs the second step of signing in (``carehub.mfa.needs_to``) reaches any
+    """Nobody who needs the second step of signing in (``carehub.mfa.next_step``) reaches any
     other page without it: they are sent to set up an app, or to enter a code."""
 
     def __init__(self, get_response):
@@ -142,10 +142,8 @@ class TwoStepMiddleware:
             return None
         if request.resolver_match.view_name in BEFORE_SECOND_STEP:
             return None
-        if not mfa.needs_to(user):
-            return None
-        step = "two_step_verify" if mfa.app_device(user) else "two_step_setup"
-        return redirect(mfa.login_url(step, request))
+        step = mfa.next_step(user)
+        return redirect(mfa.login_url(step, request)) if step else None
 
 
 # SQLSTATEs of a lost server: admin_shutdown, crash_shutdown, cannot_connect_now; and class 08,

@@ -329,8 +329,9 @@ def confirm_identity(request):
         )
         if user is None or user.pk != request.user.pk:
             form.add_error("password", "That password is not right")
-        elif with_code and (waiting := mfa.must_wait(request.user)) | (
-            not mfa.verify(request, form.cleaned_data["code"])
+        elif with_code and (
+            (waiting := mfa.must_wait(request.user))
+            or not mfa.verify(request, form.cleaned_data["code"])
         ):
             form.add_error("code", mfa.WAIT_MESSAGE if waiting else "That code is not right")
         else:
