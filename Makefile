@@ -15,7 +15,7 @@ MANAGE = $(DJANGO_ENV) $(UV) run --frozen python manage.py
 .PHONY: help install db db-stop migrate demo run serve test lint check-deploy clean bench
 
 help:
-	@echo "make run       install, start PostgreSQL, migrate, load demo data, serve on http://127.0.0.1:8000"
+	@echo "make run       install, start PostgreSQL, migrate, load demo data, serve on http://localhost:8000"
 	@echo "make test      install, start PostgreSQL, run the whole test suite (browser tests included)"
 	@echo "make lint      ruff format --check and ruff check"
 	@echo "make bench     measure exports and the history page (writes bench/results.json)"
@@ -50,7 +50,7 @@ demo: migrate
 run: demo
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo
-	@echo "CareHub is starting on http://127.0.0.1:8000 (Ctrl-C stops it; make db-stop stops PostgreSQL)."
+	@echo "CareHub is starting on http://localhost:8000 (Ctrl-C stops it; make db-stop stops PostgreSQL)."
 	@echo "Sign in with one of the demo logins above (also in .demo-logins.json)."
 	HTTPS_ONLY=false ALLOWED_HOSTS=127.0.0.1,localhost $(DJANGO_ENV) \
 		$(UV) run --frozen gunicorn carehub.wsgi:application --bind 127.0.0.1:8000 --workers 2 \

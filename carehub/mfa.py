@@ -1,6 +1,9 @@
 """Two-step sign-in: a password, then a code from an authenticator app (TOTP, django-otp) or
 one of ten single-use backup codes.
 
+The second step can also be a passkey or security key (``carehub.passkeys``), added once the
+app is set up.
+
 Registered managers, auditors and administrators always use it; care staff do wherever a
 service they work in says so (``Service.care_staff_use_two_step``, on by default); anyone who
 has set up an app uses it. Nobody can skip it: ``TwoStepMiddleware`` sends a signed-in user
@@ -16,9 +19,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from . import access, audit
 from .models import Membership
@@ -46,8 +51,9 @@ def app_device(user, *, confirmed=True) -> TOTPDevice | None:
 
 def next_step(user) -> str | None:
     """Where a signed-in user who has not passed the second step must go first: to enter a
-    code (they have an app), to set one up (they must have one), or nowhere (None)."""
-    if app_device(user) is not None:
+    code or use a passkey (they have an app or a passkey), to set an app up (they must have
+    one), or nowhere (None)."""
+    if app_device(user) is not None or WebAuthnCredential.objects.filter(user=user).exists():
         return "two_step_verify"
     return "two_step_setup" if required_for(user) else None
 
@@ -94,17 +100,26 @@ def new_backup_codes(user) -> list[str]:
     return codes
 
 
+def record_failure(request, method: str) -> None:
+    """A wrong code or a refused passkey, for someone signed in with their password: recorded,
+    so that repeated attempts on one account show in the audit trail (never the code)."""
+    if request.user.is_authenticated:
+        audit.record("carehub.two_step.failed", actor=request.user, data={"method": method})
+
+
 def verify(request, code: str) -> bool:
     """Check a code for the signed-in user: six digits go to the authenticator app, anything
     else is tried as a backup code (used up). Only the device the code is meant for counts
     a wrong one against its throttle."""
     code = code.strip().replace(" ", "").lower()
     user = request.user
-    if code.isdigit() and len(code) == 6:
+    from_app = code.isdigit() and len(code) == 6
+    if from_app:
         device = app_device(user)
     else:
         device = StaticDevice.objects.filter(user=user).first()
     if device is None or not device.verify_is_allowed()[0] or not device.verify_token(code):
+        record_failure(request, "app" if from_app else "backup code")
         return False
     otp_login(request, device)
     mark_authenticated(request)
@@ -126,12 +141,24 @@ def must_wait(user, *, confirmed=True) -> bool:
 
 
 def reset(user, *, by) -> None:
-    """Remove ``user``'s app and backup codes (an administrator's reset, for a lost phone):
-    they set up again at their next request (a session verified with a removed device is no
-    longer verified)."""
+    """Remove ``user``'s app, backup codes and passkeys (an administrator's reset, for a lost
+    phone): they set up again at their next request (a session verified with a removed device
+    is no longer verified)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
     audit.record("carehub.two_step.reset", actor=by, data={"user": user.username})
+
+
+def next_url(request) -> str:
+    """Where to go after signing in or confirming: the ``next`` asked for, if it is on this
+    site, else the home page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
 
 
 def login_url(name: str, request) -> str:

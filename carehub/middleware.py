@@ -120,6 +120,9 @@ BEFORE_SECOND_STEP = frozenset(
         "two_step_verify",
         "two_step_setup",
         "two_step_qr",
+        "passkey_authentication_begin",
+        "passkey_authentication_complete",
+        "passkey_translations",
     }
 )
 

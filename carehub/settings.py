@@ -7,6 +7,7 @@ setting ``HTTPS_ONLY=false``; everything else behaves as in production.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +181,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     # using a backup code and an administrator's reset are audit events instead.
     "otp_totp",
     "otp_static",
+    "django_otp_webauthn",
     "sessions",
     "contenttypes",
     "auth.Permission",
@@ -203,6 +206,16 @@ SESSION_IDLE_WARNING_SECONDS = min(120, SESSION_IDLE_SECONDS // 2)
 REAUTHENTICATE_AFTER_SECONDS = int(float(os.environ.get("REAUTHENTICATE_AFTER_MINUTES", "10")) * 60)
 # The issuer name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "CareHub")
+# Passkeys and security keys (django-otp-webauthn): a second step only, never instead of the
+# password. PASSKEY_ORIGINS lists the addresses CareHub is served from (https:// in
+# production); a passkey belongs to the domain PASSKEY_RP_ID, by default the first origin's
+# host name. Changing that domain later means everyone adds their passkeys again.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("PASSKEY_ORIGINS", "http://localhost:8000")
+OTP_WEBAUTHN_RP_ID = (
+    os.environ.get("PASSKEY_RP_ID") or urlsplit(OTP_WEBAUTHN_ALLOWED_ORIGINS[0]).hostname
+)
+OTP_WEBAUTHN_RP_NAME = "CareHub"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 CSRF_FAILURE_VIEW = "carehub.views.csrf_failure"
 
 HTTPS_ONLY = env_bool("HTTPS_ONLY", True)

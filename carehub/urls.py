@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import passkeys, views
 from .admin import admin_site
 from .forms import SignInForm
 
@@ -22,6 +22,28 @@ urlpatterns = [
     path("sign-in/set-up/", views.two_step_setup, name="two_step_setup"),
     path("sign-in/set-up/qr.svg", views.two_step_qr, name="two_step_qr"),
     path("sign-in/confirm/", views.confirm_identity, name="confirm_identity"),
+    path("sign-in/security/", views.sign_in_security, name="sign_in_security"),
+    path(
+        "sign-in/passkeys/add/begin/",
+        passkeys.BeginRegistration.as_view(),
+        name="passkey_registration_begin",
+    ),
+    path(
+        "sign-in/passkeys/add/complete/",
+        passkeys.CompleteRegistration.as_view(),
+        name="passkey_registration_complete",
+    ),
+    path(
+        "sign-in/passkeys/use/begin/",
+        passkeys.BeginAuthentication.as_view(),
+        name="passkey_authentication_begin",
+    ),
+    path(
+        "sign-in/passkeys/use/complete/",
+        passkeys.CompleteAuthentication.as_view(),
+        name="passkey_authentication_complete",
+    ),
+    path("sign-in/passkeys/messages.js", passkeys.translations, name="passkey_translations"),
     path("hide-screen/", views.hide_screen, name="hide_screen"),
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),
     path("people/", views.person_list, name="person_list"),

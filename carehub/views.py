@@ -14,11 +14,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import access, audit, chronology, exports, mfa, page_sections
+from . import access, audit, chronology, exports, mfa, page_sections, passkeys
 from . import audit_trail as audit_trail_
 from .forms import AuditTrailForm, ConfirmIdentityForm, PersonSearchForm, TwoStepCodeForm
 from .middleware import LAST_SEEN
@@ -231,15 +229,6 @@ def _audit_rows(kind, data, services):
     return rows
 
 
-def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("home")
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def two_step_verify(request):
@@ -247,10 +236,11 @@ def two_step_verify(request):
     if mfa.app_device(request.user) is None:
         return redirect(mfa.login_url("two_step_setup", request))
     form = TwoStepCodeForm(request.POST or None)
+    with_passkey = passkeys.has_passkey(request.user)
     if form.is_valid():
         waiting = mfa.must_wait(request.user)  # after earlier wrong codes: no code is checked
         if mfa.verify(request, form.cleaned_data["code"]):
-            return redirect(_next_url(request))
+            return redirect(mfa.next_url(request))
         form.add_error(
             "code",
             mfa.WAIT_MESSAGE
@@ -259,7 +249,38 @@ def two_step_verify(request):
             "every 30 seconds), or a backup code you have not used.",
         )
     return render(
-        request, "registration/two_step_verify.html", {"form": form, "next": _next_url(request)}
+        request,
+        "registration/two_step_verify.html",
+        {
+            "form": form,
+            "next": mfa.next_url(request),
+            "passkey_config": passkeys.config(request) if with_passkey else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_in_security(request):
+    """The user's own second steps: add a passkey or security key, or remove one. Asks who
+    they are again if they have not proved it in the last few minutes."""
+    if again := mfa.ask_again(request):
+        return again
+    if request.method == "POST":
+        if passkeys.remove(request.user, request.POST.get("remove", "")):
+            messages.success(request, "The passkey has been removed.")
+        else:
+            messages.info(request, "That passkey had already been removed.")
+        return redirect("sign_in_security")
+    has_app = mfa.app_device(request.user) is not None
+    return render(
+        request,
+        "registration/sign_in_security.html",
+        {
+            "has_app": has_app,
+            "passkeys": passkeys.for_user(request.user),
+            "passkey_config": passkeys.config(request) if has_app else None,
+        },
     )
 
 
@@ -269,7 +290,7 @@ def two_step_setup(request):
     """Set up an authenticator app: scan the QR code (or type the key), enter a first code,
     and keep the ten backup codes shown once."""
     if mfa.app_device(request.user) is not None:
-        return redirect(_next_url(request))
+        return redirect(mfa.next_url(request))
     device = mfa.start_app_setup(request.user)
     form = TwoStepCodeForm(request.POST or None, submit="Turn on two-step sign-in")
     if form.is_valid():
@@ -280,7 +301,7 @@ def two_step_setup(request):
             return render(
                 request,
                 "registration/two_step_backup_codes.html",
-                {"codes": codes, "next": _next_url(request)},
+                {"codes": codes, "next": mfa.next_url(request)},
             )
         form.add_error(
             "code",
@@ -296,7 +317,7 @@ def two_step_setup(request):
         {
             "form": form,
             "key_groups": [key[i : i + 4] for i in range(0, len(key), 4)],
-            "next": _next_url(request),
+            "next": mfa.next_url(request),
         },
     )
 
@@ -337,7 +358,7 @@ def confirm_identity(request):
         else:
             mfa.mark_authenticated(request)
             audit.record("carehub.identity.confirmed", actor=request.user)
-            return redirect(_next_url(request))
+            return redirect(mfa.next_url(request))
     return render(
-        request, "registration/confirm_identity.html", {"form": form, "next": _next_url(request)}
+        request, "registration/confirm_identity.html", {"form": form, "next": mfa.next_url(request)}
     )

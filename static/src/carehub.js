@@ -11,6 +11,10 @@ for (const button of document.querySelectorAll('[data-module="carehub-print"]'))
   button.closest("[hidden]")?.removeAttribute("hidden");
 }
 
+// A passkey or security key just added (the django-otp-webauthn script says so): reload, so
+// the list of them shows it.
+document.addEventListener("otp_webauthn.register_complete", () => window.location.reload());
+
 // "Hide screen": blank the page at once, then sign out (the form posts to /hide-screen/).
 const hideScreen = document.getElementById("hide-screen");
 hideScreen?.addEventListener("submit", () => {

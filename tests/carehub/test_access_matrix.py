@@ -84,6 +84,13 @@ EXPECTATIONS = {
     "two_step_setup": (None, signed_in(302)),  # set up already: sent on
     "two_step_qr": (None, signed_in(404)),  # nothing being set up
     "confirm_identity": (None, signed_in(200)),
+    # Each user's own passkeys; the WebAuthn ceremony's steps are POSTs (their own tests).
+    "sign_in_security": (None, signed_in(200)),
+    "passkey_registration_begin": (None, signed_in(405, anonymous=403)),
+    "passkey_registration_complete": (None, signed_in(405, anonymous=403)),
+    "passkey_authentication_begin": (None, signed_in(405, anonymous=403)),
+    "passkey_authentication_complete": (None, signed_in(405, anonymous=403)),
+    "passkey_translations": (None, _all(200)),  # the passkey script's messages
     "person_list": (None, signed_in(200, admin_a=403)),
     "person_detail": ("person", READ_RECORD),
     "person_chronology": ("person", READ_RECORD),

@@ -12,10 +12,10 @@ from tests.carehub.test_access_matrix import EXPECTATIONS, url_for, world  # noq
 
 WRITING_METHODS = ("post", "put", "patch", "delete")
 # The exceptions, and why: signing in and out, the second step, confirming who they are,
-# hiding the screen and staying signed in are the auditor's own session; reporting a
-# breach is open to every member of staff (policy: anyone who finds one must report it), and
-# a report is a new record of the auditor's own, never a change to another. An empty POST to
-# those pages is re-shown with its errors and saves nothing, which the sweep checks too.
+# their own passkeys, hiding the screen and staying signed in are the auditor's own session;
+# reporting a breach is open to every member of staff (policy: anyone who finds one must report
+# it), and a report is a new record of the auditor's own, never a change to another. An empty
+# POST to those pages is re-shown with its errors and saves nothing, which the sweep checks too.
 OWN_ACTIONS = {
     "login",
     "logout",
@@ -24,6 +24,11 @@ OWN_ACTIONS = {
     "two_step_verify",
     "two_step_setup",
     "confirm_identity",
+    "sign_in_security",
+    "passkey_registration_begin",
+    "passkey_registration_complete",
+    "passkey_authentication_begin",
+    "passkey_authentication_complete",
     "breaches:report_start",
     "breaches:report_people",
     "breaches:report_check",
