@@ -32,8 +32,9 @@ CREDENTIAL = st.fixed_dictionaries(
 )
 BODIES = st.one_of(
     CREDENTIAL.map(json.dumps),
-    st.recursive(LEAVES, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner))
-    .map(json.dumps),
+    st.recursive(LEAVES, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)).map(
+        json.dumps
+    ),
     st.sampled_from(HOSTILE),
     st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
 )
