@@ -16,6 +16,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -114,13 +115,14 @@ def verify(request, code: str) -> bool:
     code = code.strip().replace(" ", "").lower()
     user = request.user
     from_app = code.isdigit() and len(code) == 6
-    if from_app:
-        device = app_device(user)
-    else:
-        device = StaticDevice.objects.filter(user=user).first()
-    if device is None or not device.verify_is_allowed()[0] or not device.verify_token(code):
-        record_failure(request, "app" if from_app else "backup code")
-        return False
+    with transaction.atomic():
+        # The device row is locked until this request ends, so the same backup code (or app
+        # code) sent twice at once is accepted once: the second waits, then finds it used.
+        devices = TOTPDevice.objects.filter(confirmed=True) if from_app else StaticDevice.objects
+        device = devices.select_for_update().filter(user=user).order_by("pk").first()
+        if device is None or not device.verify_is_allowed()[0] or not device.verify_token(code):
+            record_failure(request, "app" if from_app else "backup code")
+            return False
     otp_login(request, device)
     mark_authenticated(request)
     if isinstance(device, StaticDevice):
