@@ -10,6 +10,7 @@ names) or the body.
 """
 
 import logging
+import sys
 import time
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.views import defaults
 
 from . import audit
 from .context_processors import idle_period
@@ -172,12 +174,25 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        if not _connection_lost(exception):
-            return None  # a deadlock or a timeout, not a lost database: a real error
-        logger.warning("Database unavailable during a request", exc_info=exception)
-        connection.close_if_unusable_or_obsolete()
-        response = HttpResponse(render_to_string("503_database.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
+        return database_unavailable(exception)
+
+
+def database_unavailable(exception) -> HttpResponse | None:
+    """The plain 503 page for a lost database (the broken connection closed, so the next
+    request connects afresh), or None for any other exception."""
+    if not isinstance(exception, OperationalError | InterfaceError):
+        return None
+    if not _connection_lost(exception):
+        return None  # a deadlock or a timeout, not a lost database: a real error
+    logger.warning("Database unavailable during a request", exc_info=exception)
+    connection.close_if_unusable_or_obsolete()
+    response = HttpResponse(render_to_string("503_database.html"), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+def server_error(request):
+    """Django's 500 handler. The database lost before any view ran (reading the session, the
+    user or the second step in middleware) gets the same 503 page as one lost during a view;
+    anything else, the general error page."""
+    return database_unavailable(sys.exc_info()[1]) or defaults.server_error(request)

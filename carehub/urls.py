@@ -56,3 +56,5 @@ urlpatterns = [
     path("audit/export.<str:fmt>", views.audit_trail_export, name="audit_trail_export"),
     path("admin/", admin_site.urls),
 ]
+
+handler500 = "carehub.middleware.server_error"
