@@ -85,6 +85,35 @@ stop() {
 
 target() { echo "${DATABASE_URL:-$(url)}"; }
 
+connect_env() {
+  # The tools below get the connection in libpq's PG* environment variables, never on their
+  # command line, where any user's `ps` would show a password.
+  eval "$(python3 - "$(target)" <<'PY'
+import shlex
+import sys
+from urllib.parse import parse_qs, unquote, urlsplit
+
+url = urlsplit(sys.argv[1])
+userinfo, _, hostport = url.netloc.rpartition("@")
+user, _, password = userinfo.partition(":")
+host, port = hostport, ""
+if not hostport.endswith("]") and ":" in hostport:
+    host, _, port = hostport.rpartition(":")
+env = {
+    "PGUSER": unquote(user),
+    "PGPASSWORD": unquote(password),
+    "PGHOST": unquote(host.strip("[]")),
+    "PGPORT": port,
+    "PGDATABASE": unquote(url.path.lstrip("/")),
+    "PGSSLMODE": parse_qs(url.query).get("sslmode", [""])[0],
+}
+for name, value in env.items():
+    if value:
+        print(f"export {name}={shlex.quote(value)}")
+PY
+)"
+}
+
 client_bin() {
   # pg_dump and pg_restore from the newest PostgreSQL installed (they must be at least as new
   # as the server), else whatever is on the PATH.
@@ -96,21 +125,22 @@ client_bin() {
 backup() {
   local file=${1:?usage: $0 backup FILE}
   umask 077 # the dump holds personal data: readable by its owner only
-  "$(client_bin pg_dump)" --format=custom --no-owner --file="$file" --dbname="$(target)"
+  connect_env
+  "$(client_bin pg_dump)" --format=custom --no-owner --file="$file"
   echo "Backed up to $file."
 }
 
 restore() {
   local file=${1:?usage: $0 restore FILE}
   local count
-  count=$("$(client_bin psql)" -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'" \
-    "$(target)")
+  connect_env
+  count=$("$(client_bin psql)" -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
   if [ "$count" != 0 ]; then
     echo "The database already has tables: restore into a new, empty database (createdb)." >&2
     exit 1
   fi
   "$(client_bin pg_restore)" --no-owner --exit-on-error --single-transaction \
-    --dbname="$(target)" "$file"
+    --dbname="$PGDATABASE" "$file"
   echo "Restored $file."
 }
 
