@@ -12,14 +12,17 @@ downloads) also need the user to have proved who they are in the last few minute
 (``ask_again``).
 """
 
+import logging
 import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -34,6 +37,8 @@ APP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
 BACKUP_CODES = 10
 ALWAYS = frozenset({access.MANAGER, access.AUDITOR, access.ADMIN})
+
+logger = logging.getLogger(__name__)
 
 
 def required_for(user) -> bool:
@@ -89,6 +94,7 @@ def confirm_app(request, device: TOTPDevice, code: str) -> list[str] | None:
     otp_login(request, device)
     mark_authenticated(request)
     audit.record("carehub.two_step.set_up", actor=request.user)
+    alert(request.user, "Two-step sign-in was set up with an authenticator app")
     return codes
 
 
@@ -99,6 +105,34 @@ def new_backup_codes(user) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
+
+
+def alert(user, what: str) -> None:
+    """Tell the user by email, once this request's changes are saved, that their sign-in
+    changed (``what``, e.g. "Two-step sign-in was set up"), so that someone who set it up with
+    a stolen password is noticed. No address: nothing sent. A mail server that is down is
+    logged, never an error for the user."""
+    if not user.email:
+        return
+    now = timezone.localtime()
+    when = f"{now.day} {now:%B %Y} at {now:%H:%M}"
+
+    def send():
+        try:
+            send_mail(
+                subject="CareHub: your sign-in has changed",
+                message=(
+                    f"{what} on your CareHub account ({user.get_username()}) on {when}.\n\n"
+                    "If this was not you, tell your registered manager or administrator now: "
+                    "someone may know your password.\n"
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
+            )
+        except OSError:
+            logger.warning("A sign-in alert could not be sent", exc_info=True)
+
+    transaction.on_commit(send)
 
 
 def record_failure(request, method: str) -> None:
@@ -129,6 +163,7 @@ def verify(request, code: str) -> bool:
         audit.record(
             "carehub.two_step.backup_code_used", actor=user, data={"left": device.token_set.count()}
         )
+        alert(user, "A backup code was used to sign in")
     return True
 
 
@@ -150,6 +185,7 @@ def reset(user, *, by) -> None:
     StaticDevice.objects.filter(user=user).delete()
     WebAuthnCredential.objects.filter(user=user).delete()
     audit.record("carehub.two_step.reset", actor=by, data={"user": user.username})
+    alert(user, "Your two-step sign-in was reset by an administrator")
 
 
 def next_url(request) -> str:

@@ -55,6 +55,7 @@ def remove(user, credential_id) -> bool:
     removed, _ = WebAuthnCredential.objects.filter(user=user, pk=int(credential_id)).delete()
     if removed:
         audit.record("carehub.two_step.passkey_removed", actor=user)
+        mfa.alert(user, "A passkey or security key was removed")
     return bool(removed)
 
 
@@ -90,6 +91,7 @@ class CompleteRegistration(_Registration, library.CompleteCredentialRegistration
             response = super().post(*args, **kwargs)
             if response.status_code == 200:
                 audit.record("carehub.two_step.passkey_added", actor=self.request.user)
+                mfa.alert(self.request.user, "A passkey or security key was added")
         return response
 
 

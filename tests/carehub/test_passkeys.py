@@ -194,3 +194,15 @@ def test_wrong_codes_are_recorded_without_the_code(manager):
     failed = AuditEvent.objects.filter(action="carehub.two_step.failed", actor=manager)
     assert sorted(event.data["method"] for event in failed) == ["app", "backup code"]
     assert "123456" not in json.dumps([event.data for event in failed])
+
+
+def test_removing_a_passkey_is_emailed_to_the_user(
+    client, make_user, service_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    manager = make_user(Role.REGISTERED_MANAGER, service_a, email="rose@example.org")
+    mine = passkey_for(manager)
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("sign_in_security"), {"remove": mine.pk})
+    assert len(mailoutbox) == 1
+    assert "A passkey or security key was removed" in mailoutbox[0].body

@@ -323,3 +323,47 @@ def test_one_backup_code_sent_twice_at_once_is_accepted_once(make_user, service_
 
     assert waiting, "the second request never waited for the first"
     assert results == {"first": True, "second": False}
+
+
+def test_changes_to_the_sign_in_are_emailed_to_the_user(
+    make_user, service_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Someone who set up the second step with a stolen password, or used a backup code, is
+    noticed by the account's owner. Nothing is sent before the change is saved."""
+    manager = make_user(Role.REGISTERED_MANAGER, service_a, email="rose@example.org")
+    admin = make_user(Role.ADMIN, service_a)
+    client = Client()
+    sign_in(client, manager)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        codes = set_up(client)
+    assert mailoutbox == []  # not before the set-up is committed
+    for callback in pending:
+        callback()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("logout"))
+        sign_in(client, manager)
+        client.post(reverse("two_step_verify"), {"code": codes[0]})
+        mfa.reset(manager, by=admin)
+
+    assert [message.to for message in mailoutbox] == [["rose@example.org"]] * 3
+    bodies = [message.body for message in mailoutbox]
+    assert "Two-step sign-in was set up" in bodies[0]
+    assert "A backup code was used to sign in" in bodies[1]
+    assert "reset by an administrator" in bodies[2]
+    assert all("If this was not you" in body for body in bodies)
+    assert not any(code in body for body in bodies for code in codes)
+
+
+def test_no_address_no_email_and_a_mail_server_down_is_no_error(
+    make_user, service_a, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    nobody = make_user(Role.REGISTERED_MANAGER, service_a, email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        mfa.alert(nobody, "Something")
+    assert mailoutbox == []
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    someone = make_user(Role.REGISTERED_MANAGER, service_a, email="x@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        mfa.alert(someone, "Something")  # logged, not raised
