@@ -157,7 +157,7 @@ class QuestionForm(GovukFormMixin, forms.Form):
         return next(value for value, _ in self.question.choices if str(value) == raw)
 
 
-class AdviceForm(GovukFormMixin, forms.ModelForm):
+class AdviceForm(SubmitOnceForm, forms.ModelForm):
     asked_on = DateField(label="Date of the advice", when="past")
     no_personal_details_given = forms.BooleanField(
         label="I did not give the person's name or other details that identify them",
@@ -528,7 +528,7 @@ class PoliceNotificationForm(GovukFormMixin, forms.ModelForm):
         super()._post_clean()
 
 
-class AgreementForm(GovukFormMixin, forms.ModelForm):
+class AgreementForm(SubmitOnceForm, forms.ModelForm):
     review_date = DateField(label="Review by")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -557,8 +557,10 @@ class AgreementForm(GovukFormMixin, forms.ModelForm):
             choices=InformationCategory.choices,
             widget=forms.CheckboxSelectMultiple,
         )
-        if self.instance.pk:
+        if not self.instance._state.adding:
             self.fields["version"].initial = self.instance.version
+            # An edit is guarded by the version instead: a second send is a stale edit.
+            self.fields["submission_key"].required = False
         plain_messages(
             self,
             service="the service",

@@ -270,6 +270,9 @@ class Advice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The form's key (SubmitOnceForm): the same form sent twice is one record. Empty for
+    # advice recorded before keys were kept.
+    submission_key = models.UUIDField(unique=True, editable=False, null=True)
 
     class Meta:
         ordering = ["recorded_at"]
@@ -381,6 +384,8 @@ class SharingAgreement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The adding form's key (SubmitOnceForm): the same form sent twice adds one agreement.
+    submission_key = models.UUIDField(unique=True, editable=False, null=True)
 
     class Meta:
         ordering = ["title"]

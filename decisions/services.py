@@ -93,8 +93,11 @@ def record_answer(*, request: SharingRequest, fact: str, value, version: int) ->
 
 
 @transaction.atomic
-def record_advice(*, request: SharingRequest, user, advice: Advice) -> Advice:
+def record_advice(*, request: SharingRequest, user, submission_key, advice: Advice) -> Advice:
     _locked(request)
+    if existing := Advice.objects.filter(submission_key=submission_key).first():
+        return existing  # the same form sent again
+    advice.submission_key = submission_key
     advice.request = request
     advice.recorded_by = user
     advice.save()
@@ -187,7 +190,11 @@ def save_agreement(form, *, user) -> SharingAgreement:
     """Save an agreement form. An edit based on an older version (someone saved in between)
     raises ``StaleError`` and saves nothing."""
     agreement = form.instance
-    if agreement.pk is None:
+    if agreement._state.adding:  # its id is made before it is saved: pk is never None
+        key = form.cleaned_data["submission_key"]
+        if existing := SharingAgreement.objects.filter(submission_key=key).first():
+            return existing  # the same form sent again
+        agreement.submission_key = key
         agreement.created_by = user
         agreement.save()
         return agreement

@@ -217,7 +217,12 @@ def advice(request, request_id):
     form = forms.AdviceForm(request.POST or None)
     if form.is_valid():
         try:
-            services.record_advice(request=sharing_request, user=request.user, advice=form.instance)
+            services.record_advice(
+                request=sharing_request,
+                user=request.user,
+                submission_key=form.cleaned_data["submission_key"],
+                advice=form.instance,
+            )
         except services.SettledError:
             return _settled(request, SharingRequest.objects.get(pk=sharing_request.pk))
         messages.success(request, "Advice saved. Now record your decision.")

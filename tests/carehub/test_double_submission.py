@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from breaches.models import Action, Assessment, BreachReport, IcoSubmission, PeopleTold
+from breaches.models import Action, Assessment, BreachReport, Closure, IcoSubmission, PeopleTold
 from carehub.models import Role
 from consent.models import (
     BestInterestsDecision,
@@ -18,7 +18,7 @@ from consent.models import (
     RepresentativeRevocation,
     RepresentativeVerification,
 )
-from decisions.models import PoliceNotification, SharingRequest
+from decisions.models import Advice, PoliceNotification, SharingAgreement, SharingRequest
 from tests.breaches.test_reporting import assessment_data, page1, when
 from tests.consent.test_views import (
     best_interests_data,
@@ -33,6 +33,7 @@ from tests.factories import (
     ConsentRecordFactory,
     DecisionFactory,
     RepresentativeFactory,
+    SharingRequestFactory,
 )
 
 
@@ -106,8 +107,56 @@ def police(person):
     return url, data, PoliceNotification
 
 
+def image_consent(person):
+    data = consent_data(
+        image_subject="Photographs at the summer fete",
+        image_benefit="She enjoys seeing them in the lounge",
+        use_on_internal_display="on",
+    )
+    return reverse("consent:image_consent_new", args=[person.pk]), data, ConsentRecord
+
+
+def advice(person):
+    sharing_request = SharingRequestFactory(
+        person=person,
+        route="safeguarding",
+        answers={
+            "enquiry_or_investigation": False,
+            "person_has_capacity": True,
+            "consent": "refused",
+            "harm": "unclear",
+        },
+    )
+    url = reverse("decisions:advice", args=[sharing_request.pk])
+    data = {
+        "organisation": "Westshire",
+        "contact_role": "Duty team",
+        **date_fields("asked_on", today()),
+        "advice": "Monitor and record",
+        "no_personal_details_given": "on",
+        "submission_key": str(uuid.uuid4()),
+    }
+    return url, data, Advice
+
+
+def agreement(person):
+    data = {
+        "service": person.service.pk,
+        "title": "Westshire safeguarding protocol",
+        "partner_type": "local_authority",
+        "parties": "Westshire County Council; Rose House",
+        "covers": ["health"],
+        "purposes": "Safeguarding enquiries",
+        "reference": "WSP-2026",
+        **date_fields("review_date", today().replace(year=today().year + 1)),
+        "submission_key": str(uuid.uuid4()),
+    }
+    return reverse("decisions:agreement_new"), data, SharingAgreement
+
+
 FORMS = [
     consent,
+    image_consent,
     withdrawal,
     capacity,
     best_interests,
@@ -115,7 +164,9 @@ FORMS = [
     verification,
     revocation,
     sharing_request,
+    advice,
     police,
+    agreement,
 ]
 
 
@@ -198,7 +249,25 @@ def action(breach):
     return url, data, Action
 
 
-BREACH_FORMS = [assessment, ico, people_told, action]
+def closure(breach):
+    Assessment.objects.create(  # not reportable: it can be closed straight away
+        breach=breach,
+        recorded_by=breach.reporter,
+        likelihood=1,
+        severity=1,
+        suggested_reportable=False,
+        notify_ico=False,
+        reasons="Sealed envelope, returned unopened",
+        suggested_tell_people=False,
+        tell_people=False,
+        tell_people_reasons="No risk",
+    )
+    url = reverse("breaches:close", args=[breach.pk])
+    data = {"lessons_learned": "Check addresses", "outcome_for_reporter": "Thank you"}
+    return url, data, Closure
+
+
+BREACH_FORMS = [assessment, ico, people_told, action, closure]
 
 
 @pytest.mark.parametrize("form", BREACH_FORMS, ids=[f.__name__ for f in BREACH_FORMS])

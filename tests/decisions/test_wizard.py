@@ -283,6 +283,7 @@ def test_unclear_harm_seeks_advice_then_decides(client, carer_a, person_a):
             **date_fields("asked_on", today()),
             "advice": "Monitor and record",
             "no_personal_details_given": "on",
+            "submission_key": str(uuid.uuid4()),
         },
     )
     assert Advice.objects.count() == 1
