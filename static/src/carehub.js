@@ -15,10 +15,15 @@ for (const button of document.querySelectorAll('[data-module="carehub-print"]'))
 // the list of them shows it.
 document.addEventListener("otp_webauthn.register_complete", () => window.location.reload());
 
+// The user's other CareHub tabs (same browser): activity in one keeps them all, and hiding
+// the screen in one hides every one.
+const tabs = "BroadcastChannel" in window ? new BroadcastChannel("carehub-session") : null;
+
 // "Hide screen": blank the page at once, then sign out (the form posts to /hide-screen/).
 const hideScreen = document.getElementById("hide-screen");
 hideScreen?.addEventListener("submit", () => {
   document.body.classList.add("carehub-screen-hidden");
+  tabs?.postMessage({ type: "hidden" });
 });
 
 // Idle sessions end (the server signs the user out after data-idle-seconds without a
@@ -42,6 +47,7 @@ if (idleSeconds && warning && stay && hideScreen) {
       }, warnAfter * 1000),
       setTimeout(() => {
         document.body.classList.add("carehub-screen-hidden");
+        tabs?.postMessage({ type: "hidden" });
         hideScreen.submit();
       }, idleSeconds * 1000),
     ];
@@ -63,19 +69,40 @@ if (idleSeconds && warning && stay && hideScreen) {
       return; // offline: the warning stays, and the page still hides itself on time
     }
     if (response.status === 204) {
-      warning.hidden = true;
-      schedule();
+      active();
+      tellTabs(lastToldServer);
     } else {
       document.body.classList.add("carehub-screen-hidden");
       window.location.reload(); // signed out already: the server shows the sign-in page
     }
   };
 
+  // Activity here (this page's request, typing, clicking, staying signed in) restarts the
+  // clock in every tab, so a forgotten tab never signs out a user working in another.
+  const active = () => {
+    warning.hidden = true;
+    schedule();
+  };
+  const tellTabs = (at) => tabs?.postMessage({ type: "active", at });
+
   stay.addEventListener("click", keepAlive);
   for (const type of ["keydown", "pointerdown"]) {
     document.addEventListener(type, () => {
       if (Date.now() - lastToldServer > 60_000) keepAlive();
+      else tellTabs(lastToldServer);
     });
   }
+  tabs?.addEventListener("message", ({ data }) => {
+    if (data.type === "active") {
+      lastToldServer = Math.max(lastToldServer, data.at);
+      active();
+    } else if (data.type === "hidden") {
+      // Hidden in another tab: blank this one too, and sign out from here as well (whichever
+      // request arrives second finds the session already ended).
+      document.body.classList.add("carehub-screen-hidden");
+      hideScreen.submit();
+    }
+  });
   schedule();
+  tellTabs(lastToldServer);
 }

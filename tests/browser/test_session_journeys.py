@@ -63,3 +63,26 @@ def test_staying_signed_in_after_the_server_has_signed_out_shows_the_sign_in_pag
     page.get_by_role("button", name="Stay signed in").click()
     expect(page).to_have_url(re.compile(r"/sign-in/"))
     expect(page.get_by_text(person.full_name)).to_have_count(0)
+
+
+def test_tabs_share_activity_and_hiding_the_screen(sign_in, live_server, settings):
+    """Staying signed in from one tab keeps the others; hiding the screen in one hides all."""
+    settings.SESSION_IDLE_SECONDS = 6
+    settings.SESSION_IDLE_WARNING_SECONDS = 4
+    first = sign_in("rose.carer")
+    person = open_a_person(first, live_server)
+    second = first.context.new_page()
+    open_a_person(second, live_server)
+
+    def warning(page):
+        return page.get_by_role("alert").filter(has_text="You are about to be signed out")
+
+    expect(warning(second)).to_be_visible(timeout=5_000)
+    first.get_by_role("button", name="Stay signed in").click()
+    expect(warning(second)).to_be_hidden(timeout=2_000)  # kept from the other tab
+    expect(warning(first)).to_be_hidden()
+    expect(second.get_by_role("heading", name=person.full_name)).to_be_visible()
+
+    first.get_by_role("button", name="Hide screen").click()
+    expect(second).to_have_url(re.compile(r"/sign-in/"), timeout=5_000)
+    expect(second.get_by_text(person.full_name)).to_have_count(0)
