@@ -17,9 +17,10 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -39,16 +40,15 @@ BACKUP_CODES = 10
 ALWAYS = frozenset({access.MANAGER, access.AUDITOR, access.ADMIN})
 
 logger = logging.getLogger(__name__)
+# Memberships that make the second step required.
+_REQUIRED = Q(role__in=ALWAYS) | Q(role=access.CARE_STAFF, service__care_staff_use_two_step=True)
 
 
 def required_for(user) -> bool:
     """Must ``user`` sign in with a second step?"""
     if user.is_superuser:
         return True
-    return Membership.objects.filter(
-        Q(role__in=ALWAYS) | Q(role=access.CARE_STAFF, service__care_staff_use_two_step=True),
-        user=user,
-    ).exists()
+    return Membership.objects.filter(_REQUIRED, user=user).exists()
 
 
 def app_device(user, *, confirmed=True) -> TOTPDevice | None:
@@ -59,9 +59,21 @@ def next_step(user) -> str | None:
     """Where a signed-in user who has not passed the second step must go first: to enter a
     code or use a passkey (they have an app or a passkey), to set an app up (they must have
     one), or nowhere (None)."""
-    if app_device(user) is not None or WebAuthnCredential.objects.filter(user=user).exists():
+    # One query, for it runs on every request of someone who signs in with a password only.
+    has_device, required = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+            | Exists(WebAuthnCredential.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            required=Exists(Membership.objects.filter(_REQUIRED, user=OuterRef("pk"))),
+        )
+        .values_list("has_device", "required")
+        .get()
+    )
+    if has_device:
         return "two_step_verify"
-    return "two_step_setup" if required_for(user) else None
+    return "two_step_setup" if required or user.is_superuser else None
 
 
 def mark_authenticated(request) -> None:

@@ -367,3 +367,17 @@ def test_no_address_no_email_and_a_mail_server_down_is_no_error(
     someone = make_user(Role.REGISTERED_MANAGER, service_a, email="x@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         mfa.alert(someone, "Something")  # logged, not raised
+
+
+def test_whether_a_second_step_is_due_costs_one_query(
+    make_user, service_a, django_assert_num_queries
+):
+    """It is asked on every request of someone who signs in with a password only."""
+    service_a.care_staff_use_two_step = False
+    service_a.save()
+    carer = make_user(Role.CARE_STAFF, service_a)
+    with django_assert_num_queries(1):
+        assert mfa.next_step(carer) is None
+    manager = make_user(Role.REGISTERED_MANAGER, service_a)
+    with django_assert_num_queries(1):
+        assert mfa.next_step(manager) == "two_step_setup"
