@@ -209,19 +209,24 @@ def assessment(breach):
     return url, data, Assessment
 
 
-def ico(breach):
-    Assessment.objects.create(  # reporting to the ICO decided first
+def graded(breach, *, reportable: bool):
+    """The breach graded already: reportable (the ICO told next) or not (it can be closed)."""
+    Assessment.objects.create(
         breach=breach,
         recorded_by=breach.reporter,
-        likelihood=3,
-        severity=3,
-        suggested_reportable=True,
-        notify_ico=True,
-        reasons="Health data",
+        likelihood=3 if reportable else 1,
+        severity=3 if reportable else 1,
+        suggested_reportable=reportable,
+        notify_ico=reportable,
+        reasons="Health data" if reportable else "Sealed envelope, returned unopened",
         suggested_tell_people=False,
         tell_people=False,
-        tell_people_reasons="Wiped",
+        tell_people_reasons="No risk to them",
     )
+
+
+def ico(breach):
+    graded(breach, reportable=True)
     url = reverse("breaches:ico", args=[breach.pk])
     return url, {**when("submitted", timezone.now()), "ico_reference": "IC-1"}, IcoSubmission
 
@@ -250,18 +255,7 @@ def action(breach):
 
 
 def closure(breach):
-    Assessment.objects.create(  # not reportable: it can be closed straight away
-        breach=breach,
-        recorded_by=breach.reporter,
-        likelihood=1,
-        severity=1,
-        suggested_reportable=False,
-        notify_ico=False,
-        reasons="Sealed envelope, returned unopened",
-        suggested_tell_people=False,
-        tell_people=False,
-        tell_people_reasons="No risk",
-    )
+    graded(breach, reportable=False)
     url = reverse("breaches:close", args=[breach.pk])
     data = {"lessons_learned": "Check addresses", "outcome_for_reporter": "Thank you"}
     return url, data, Closure
