@@ -33,5 +33,5 @@ def redact(text: str) -> str:
 
 
 class WithoutPersonalData(logging.Formatter):
-    def formatException(self, ei) -> str:
+    def formatException(self, ei) -> str:  # noqa: N802 - logging.Formatter names it so
         return redact(super().formatException(ei))
