@@ -40,10 +40,11 @@ from django.http import HttpResponseRedirect, QueryDict
 TOKEN = "s"  # noqa: S105 - the name of the query parameter, not a secret
 SESSION_KEY = "carehub.searches"
 KEEP = 20
-# A search longer than any field allows is still kept (and shown with its error), but never
-# more than this, so that the session stays small whatever is sent.
+# A value longer than its field allows is still kept (and shown with its error), but never
+# more than this, so that the session and the address stay small whatever is sent. The other
+# fields (choices, dates, record ids) are all far shorter than ``ADDRESS_CHARS``.
 MAX_CHARS = 1000
-MAX_VALUES = 5
+ADDRESS_CHARS = 100
 WITHHELD = "(given, not recorded)"
 EXPIRED = "Your search has expired, so the list below is not filtered. Search again to filter it."
 
@@ -109,8 +110,9 @@ def search(request, form_class) -> Search:
     return Search(data=data or None, query=query.urlencode(), filters=filters)
 
 
-def _values(source: QueryDict, name: str) -> list[str]:
-    return [value for value in source.getlist(name) if value]
+def _values(source: QueryDict, name: str, limit: int = MAX_CHARS) -> list[str]:
+    """The field's value (the last one sent, as a form reads it), cut to ``limit``; or none."""
+    return [value[:limit] for value in source.getlist(name)[-1:] if value]
 
 
 def _filters(source: QueryDict, allowed: frozenset[str]) -> dict[str, list[str]]:
@@ -120,18 +122,14 @@ def _filters(source: QueryDict, allowed: frozenset[str]) -> dict[str, list[str]]
         name: values
         for name in source
         if (name in allowed or name.rpartition("_")[0] in allowed)  # a date's day, month…
-        and (values := _values(source, name))
+        and (values := _values(source, name, ADDRESS_CHARS))
     }
 
 
 def _moved(request, source: QueryDict, private: tuple[str, ...], allowed) -> Search:
     """The private fields of ``source`` into the session, and a 303 to the token address."""
     public = _filters(source, allowed)
-    kept = {
-        name: [value[:MAX_CHARS] for value in values[:MAX_VALUES]]
-        for name in private
-        if (values := _values(source, name))
-    }
+    kept = {name: values for name in private if (values := _values(source, name))}
     query = QueryDict(mutable=True)
     for name, values in public.items():
         query.setlist(name, values)

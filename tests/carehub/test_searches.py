@@ -94,6 +94,13 @@ def test_only_the_forms_own_fields_go_in_the_address():
     assert searches.search(get, PersonSearchForm).query == "status=left"
 
 
+def test_whatever_is_sent_the_address_stays_short():
+    data = {name: "ﷺ" * 20_000 for name in ("q", "service", "status")}
+    request = _request("post", data=data)
+    location = searches.search(request, PersonSearchForm).redirect["Location"]
+    assert len(location) < 2_000
+
+
 def test_a_search_without_text_needs_no_token():
     response = searches.search(
         _request("post", data={"q": " ", "status": "left"}), PersonSearchForm
