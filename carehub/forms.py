@@ -84,6 +84,7 @@ class PersonSearchForm(forms.Form):
     """Search by name or NHS number, filter by service and by whether still supported."""
 
     STATUS_CHOICES = [("active", "Currently supported"), ("left", "Left"), ("all", "Everyone")]
+    private_fields = ("q",)  # a name or NHS number: never in an address (carehub.searches)
 
     q = forms.CharField(
         label="Name or NHS number",
@@ -111,7 +112,7 @@ class PersonSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
         self.helper = FormHelper()
-        self.helper.form_method = "get"
+        self.helper.form_method = "post"  # with its CSRF token; see carehub.searches
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Field.text("q", field_width=Fluid.ONE_HALF),
@@ -290,6 +291,8 @@ def not_in_the_past(value: date, what: str) -> None:
 class AuditTrailForm(GovukFormMixin, forms.Form):
     """Filters of the audit trail viewer."""
 
+    private_fields = ("person",)  # a name: never in an address (carehub.searches)
+
     kind = forms.ChoiceField(
         label="Show",
         choices=[("changes", "Changes to records"), ("events", "Reads, exports and other events")],
@@ -317,7 +320,6 @@ class AuditTrailForm(GovukFormMixin, forms.Form):
                 "Enter a real date, for example 2026-03-27"
             )
         self.helper = govuk_helper(self, *(Field(name) for name in self.fields), submit="Filter")
-        self.helper.form_method = "get"
 
     def clean(self):
         data = super().clean()

@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import access, audit, chronology, exports, mfa, page_sections, passkeys
+from . import access, audit, chronology, exports, mfa, page_sections, passkeys, searches
 from . import audit_trail as audit_trail_
 from .forms import AuditTrailForm, ConfirmIdentityForm, PersonSearchForm, TwoStepCodeForm
 from .middleware import LAST_SEEN
@@ -48,12 +48,16 @@ def home(request):
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def person_list(request):
-    """The person register: people in the user's services, searchable and paginated."""
+    """The person register: people in the user's services, searchable and paginated. A search
+    is sent as a POST and kept out of the address (``carehub.searches``)."""
     access.require(request.user, "person.view")
+    search = searches.search(request, PersonSearchForm)
+    if search.redirect:
+        return search.redirect
     services = access.services_for(request.user, "person.view").order_by("name")
-    form = PersonSearchForm(request.GET or None, services=services)
+    form = PersonSearchForm(search.data, services=services)
     people = access.people_visible_to(request.user)
     status = "active"
     if form.is_bound and not form.is_valid():
@@ -77,12 +81,10 @@ def person_list(request):
     elif status == "left":
         people = people.filter(is_active=False)
     page = Paginator(people, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "people/person_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "show_service": len(services) > 1},
+        {"form": form, "page": page, "query": search.query, "show_service": len(services) > 1},
     )
 
 
@@ -137,44 +139,47 @@ AUDIT_PAGE_SIZE = 50
 
 
 def _audit_filter(request):
-    """The audit-trail filter form and the rows it selects: "changes" (django-auditlog
-    entries) or "events" (reads, exports…), in the services the user audits."""
+    """The audit trail's search (``carehub.searches``), its filter form and the rows it
+    selects: "changes" (django-auditlog entries) or "events" (reads, exports…), in the
+    services the user audits. Rows are None when the filters have errors."""
     access.require(request.user, "audit.read")
+    search = searches.search(request, AuditTrailForm)
+    if search.redirect:
+        return search, None, "changes", None
     services = access.services_for(request.user, "audit.read")
     models = [
         (m._meta.label, m._meta.verbose_name.capitalize()) for m in audit_trail_.audited_models()
     ]
     actors = User.objects.filter(memberships__service__in=services).distinct().order_by("username")
-    form = AuditTrailForm(request.GET or None, actors=actors, models=models)
+    form = AuditTrailForm(search.data, actors=actors, models=models)
     if form.is_bound and not form.is_valid():
-        return form, "changes", None
+        return search, form, "changes", None
     data = form.cleaned_data if form.is_bound else {}
     kind = data.get("kind") or "changes"
-    return form, kind, _audit_rows(kind, data, services)
+    return search, form, kind, _audit_rows(kind, data, services)
 
 
-def _audit_page(request, form, kind, rows):
+def _audit_page(request, search, form, kind, rows):
     page = Paginator(rows if rows is not None else [], AUDIT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "carehub/audit_trail.html",
-        {"form": form, "kind": kind, "page": page, "query": query.urlencode()},
+        {"form": form, "kind": kind, "page": page, "query": search.query},
     )
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def audit_trail(request):
-    """Changes to records and audit events in the services the auditor audits, filtered."""
-    form, kind, rows = _audit_filter(request)
-    audit.record(
-        "carehub.audit_trail.viewed", actor=request.user, data={"filters": request.GET.dict()}
-    )
-    return _audit_page(request, form, kind, rows)
+    """Changes to records and audit events in the services the auditor audits, filtered. The
+    filters are sent as a POST, a person's name kept out of the address (``carehub.searches``)."""
+    search, form, kind, rows = _audit_filter(request)
+    if search.redirect:
+        return search.redirect
+    audit.record("carehub.audit_trail.viewed", actor=request.user, data={"filters": search.filters})
+    return _audit_page(request, search, form, kind, rows)
 
 
 @login_required
@@ -184,9 +189,13 @@ def audit_trail_export(request, fmt):
     export is itself an event in the trail."""
     if fmt not in exports.FORMATS:
         raise Http404("Exports are CSV or JSON Lines")
-    form, kind, rows = _audit_filter(request)
+    search, form, kind, rows = _audit_filter(request)
+    if search.redirect:
+        return search.redirect
+    if search.expired:
+        return redirect("audit_trail")  # with the message: never everything instead
     if rows is None:
-        return _audit_page(request, form, kind, rows)  # the errors, not a download
+        return _audit_page(request, search, form, kind, rows)  # the errors, not a download
     if again := mfa.ask_again(request):
         return again
     changes = kind == "changes"
@@ -198,6 +207,7 @@ def audit_trail_export(request, fmt):
         as_at_field="timestamp" if changes else "at",  # both logs are append-only
         action="carehub.audit_trail.exported",
         name=f"audit-{kind}",
+        filters=search.filters,
     )
 
 

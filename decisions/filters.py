@@ -20,6 +20,8 @@ SIGN_OFF = [
 
 
 class HistoryForm(forms.Form):
+    private_fields = ("person",)  # a name or NHS number: never in an address (carehub.searches)
+
     def clean(self):
         data = super().clean()
         start, end = data.get("decided_from"), data.get("decided_to")
@@ -102,7 +104,6 @@ class DecisionHistoryFilter(django_filters.FilterSet):
             *(Field(name) for name in self.form.fields),
             submit="Filter",
         )
-        self.form.helper.form_method = "get"
 
     def filter_person(self, queryset, name, value):
         for term in value.split():

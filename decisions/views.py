@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from carehub import access, audit, mfa
+from carehub import access, audit, mfa, searches
 from carehub import exports as carehub_exports
 from carehub.models import Service
 
@@ -518,23 +518,28 @@ HISTORY_PAGE_SIZE = 50
 
 
 def _history_filter(request):
+    """The history's search (``carehub.searches``), its filters and the rows they select."""
     # A list of ids, not a subquery: planning the subquery cost more than running the page.
     service_ids = access.require_services(request.user, "decision.history")
+    search = searches.search(request, DecisionHistoryFilter)
+    if search.redirect:
+        return search, None, None
     services_ = Service.objects.filter(pk__in=service_ids).order_by("name")
     decisions = Decision.objects.filter(person__service__in=service_ids).select_related(
         "person", "person__service", "request", "decided_by", "sign_off"
     )
-    filterset = DecisionHistoryFilter(request.GET or None, queryset=decisions, services=services_)
+    filterset = DecisionHistoryFilter(search.data, queryset=decisions, services=services_)
     if filterset.is_bound and not filterset.is_valid():
-        return filterset, Decision.objects.none()
+        return search, filterset, Decision.objects.none()
     rows = filterset.qs
-    return filterset, rows if request.GET.get("sort") else rows.order_by("-decided_at", "pk")
+    sorted_ = filterset.is_bound and filterset.form.cleaned_data.get("sort")
+    return search, filterset, rows if sorted_ else rows.order_by("-decided_at", "pk")
 
 
 HISTORY_COUNT_CAP = 1000
 
 
-def _history_page(request, filterset, rows):
+def _history_page(request, search, filterset, rows):
     # Counting every matching row of a large history costs more than the page itself: count up
     # to the cap (a LIMIT inside the COUNT) and ask for narrower filters beyond it.
     paginator = Paginator(rows.values(*selectors.HISTORY_VALUES), HISTORY_PAGE_SIZE)
@@ -542,8 +547,6 @@ def _history_page(request, filterset, rows):
     paginator.count = min(counted, HISTORY_COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.history_rows(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "decisions/history.html",
@@ -551,19 +554,22 @@ def _history_page(request, filterset, rows):
             "filter": filterset,
             "form": filterset.form,
             "page": page,
-            "query": query.urlencode(),
+            "query": search.query,
             "more_than": HISTORY_COUNT_CAP if counted > HISTORY_COUNT_CAP else None,
         },
     )
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def history(request):
     """Decisions across the services the user audits or manages: filtered, sorted, paginated,
-    in a fixed number of queries whatever the page size."""
-    filterset, rows = _history_filter(request)
-    return _history_page(request, filterset, rows)
+    in a fixed number of queries whatever the page size. The filters are sent as a POST, a
+    person's name or NHS number kept out of the address (``carehub.searches``)."""
+    search, filterset, rows = _history_filter(request)
+    if search.redirect:
+        return search.redirect
+    return _history_page(request, search, filterset, rows)
 
 
 @login_required
@@ -572,9 +578,13 @@ def history_export(request, fmt):
     """The filtered history as CSV or JSON Lines, streamed; the export itself is audited."""
     if fmt not in carehub_exports.FORMATS:
         raise Http404("Exports are CSV or JSON Lines")
-    filterset, rows = _history_filter(request)
+    search, filterset, rows = _history_filter(request)
+    if search.redirect:
+        return search.redirect
+    if search.expired:
+        return redirect("decisions:history")  # with the message: never everything instead
     if filterset.is_bound and not filterset.is_valid():
-        return _history_page(request, filterset, rows)  # the errors, not a download
+        return _history_page(request, search, filterset, rows)  # the errors, not a download
     if again := mfa.ask_again(request):
         return again
     return carehub_exports.download(
@@ -585,4 +595,5 @@ def history_export(request, fmt):
         as_at_field="decided_at",  # decisions are append-only: this set can no longer change
         action="decisions.history.exported",
         name="decisions",
+        filters=search.filters,
     )

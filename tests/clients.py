@@ -23,3 +23,10 @@ class SignedInClient(Client):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session[mfa.AUTHENTICATED_AT] = int(time.time())
         session.save()
+
+    def search(self, path, data):
+        """A filter form sent as a browser sends it (a POST, see ``carehub.searches``), then
+        the page its 303 leads to, whose address never holds the form's private fields."""
+        sent = self.post(path, data)
+        assert sent.status_code == 303, f"POST {path}: {sent.status_code}"
+        return self.get(sent["Location"])

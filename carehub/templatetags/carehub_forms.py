@@ -8,6 +8,8 @@ from django import forms, template
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
+from carehub.searches import private_fields_of
+
 register = template.Library()
 
 
@@ -40,13 +42,15 @@ FILTER_FORM_SECONDS = 600
 
 @register.simple_tag
 def filter_form(form) -> str:
-    """A GET filter form rendered by crispy-forms, reused while nothing it shows has changed.
+    """A filter form rendered by crispy-forms, reused while nothing it shows has changed.
 
     Rendering a dozen GOV.UK fields costs more than the rows of a list page, and a filter form
     is the same for every page of the same filters. The key holds everything the HTML is made
     from: the form's class, the values typed, and every field's choices (so a new service or
-    member of staff is a new key). A form with errors is always rendered afresh."""
-    if form.errors:
+    member of staff is a new key). A form with errors is always rendered afresh, and so is one
+    holding a search by name (its ``private_fields``, see ``carehub.searches``): a person's
+    name is never kept in the cache."""
+    if form.errors or any(form.data.get(name) for name in private_fields_of(type(form))):
         return render_crispy_form(form)
     choices = []
     for name, field in form.fields.items():

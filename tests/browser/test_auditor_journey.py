@@ -32,10 +32,15 @@ def test_auditor_filters_reads_a_chronology_and_downloads_the_rows(
 
     page.get_by_text("Filter and sort").click()
     page.get_by_label("Decision", exact=True).select_option("withhold")
+    page.get_by_label("Person's name or NHS number").fill(people[0].full_name)
     page.get_by_role("button", name="Filter").click()
     rows = page.get_by_test_id("history").locator("tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(people[0].full_name)
+    # The name is kept out of the address; the download link carries a token for it.
+    assert "final=withhold" in page.url
+    assert people[0].family_name.lower() not in page.url.lower()
+    expect(page.get_by_label("Person's name or NHS number")).to_have_value(people[0].full_name)
     assert axe_violations() == []
 
     with page.expect_download() as download_info:

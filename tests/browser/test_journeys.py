@@ -77,6 +77,14 @@ def test_care_worker_finds_a_person_and_opens_their_page(sign_in, live_server):
 
     register = page.get_by_test_id("register")
     expect(register).to_contain_text(person.family_name)
+    # The search is kept out of the address (and so out of logs, history and Referer headers),
+    # while the box still shows it.
+    expect(page).to_have_url(re.compile(r"/people/\?(status=active&)?s=[A-Za-z0-9_-]{20,}$"))
+    assert person.family_name.lower() not in page.url.lower()
+    expect(page.get_by_label("Name or NHS number")).to_have_value(person.family_name)
+    page.reload()
+    expect(register).to_contain_text(person.family_name)  # the same search, from its token
+    assert person.family_name.lower() not in page.url.lower()
     register.get_by_role("link", name=f"{person.family_name}, {person.given_name}").first.click()
 
     expect(page).to_have_url(re.compile(r"/people/[0-9a-f-]{36}/$"))

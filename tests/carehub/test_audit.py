@@ -163,12 +163,12 @@ def test_a_wrong_method_is_a_recorded_attempt_and_a_mistyped_address_is_not(clie
     client.force_login(carer_a)
     assert client.get("/no-such-page/").status_code == 404
     assert _denied() == []
-    assert client.post(reverse("person_list"), {}).status_code == 405
+    assert client.post(reverse("decisions:my_requests"), {}).status_code == 405
     (event,) = _denied()
     assert (event.data["status"], event.data["method"], event.data["view"]) == (
         405,
         "POST",
-        "person_list",
+        "decisions:my_requests",
     )
 
 

@@ -66,7 +66,7 @@ def test_events_filtered_by_person_and_actor(
     person_viewed(actor=carer_a, person=person_a, page="person_detail")
     person_viewed(actor=carer_a, person=other, page="person_detail")
     client.force_login(auditor_a)
-    response = client.get(URL, {"kind": "events", "person": "fenn"})
+    response = client.search(URL, {"kind": "events", "person": "fenn"})
     assert [e.person for e in response.context["page"]] == [other]
     response = client.get(URL, {"kind": "events", "actor": carer_a.pk})
     assert {e.person for e in response.context["page"]} == {person_a, other}

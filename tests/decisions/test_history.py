@@ -56,7 +56,7 @@ def test_filters(client, auditor_a, person_a, service_a):
     assert listed(client.get(URL, {"departed": "yes"})) == [departed.pk]
     assert set(listed(client.get(URL, {"departed": "no"}))) == {shared.pk, signed.pk, fenn.pk}
     assert listed(client.get(URL, {"route": "family_carer_friend"})) == [departed.pk]
-    assert listed(client.get(URL, {"person": "fenn"})) == [fenn.pk]
+    assert listed(client.search(URL, {"person": "fenn"})) == [fenn.pk]
     assert listed(client.get(URL, {"sign_off": "signed"})) == [signed.pk]
     assert listed(client.get(URL, {"sign_off": "none"})) == [fenn.pk]
     assert set(listed(client.get(URL, {"sign_off": "pending"}))) == {shared.pk, departed.pk}
@@ -85,7 +85,7 @@ def test_filters(client, auditor_a, person_a, service_a):
 def test_bad_filters_are_explained(client, auditor_a, person_a, params, field, message):
     DecisionFactory(request__person=person_a)
     client.force_login(auditor_a)
-    response = client.get(URL, params)
+    response = client.search(URL, params)
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert 'class="govuk-error-summary"' in response.content.decode()

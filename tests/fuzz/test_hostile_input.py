@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from auditlog.models import LogEntry
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 from tests.carehub.test_access_matrix import (  # noqa: F401 - world is a fixture
     EXPECTATIONS,
+    SEARCH_URLS,
     WRITE_URLS,
     WRITTEN_MODELS,
     url_for,
@@ -162,6 +164,37 @@ def test_filters_survive_hostile_input(client, world, name, settings):  # noqa: 
             b"".join(response.streaming_content)  # the whole download, to its end
 
     get()
+
+
+@pytest.mark.parametrize("name", SEARCH_URLS)
+def test_searches_survive_hostile_input(client, world, name, settings):  # noqa: F811
+    """A filter page's search is a POST (carehub.searches): whatever is sent, the answer is a
+    303 whose address holds none of the private fields, and the page it leads to, and each
+    download linked from it, are never a server error."""
+    settings.REAUTHENTICATE_AFTER_SECONDS = 24 * 60 * 60
+    users, _ = world
+    url = url_for(name, None)
+    client.force_login(user_for(name, users))
+    names = field_names(client.get(url).content.decode())
+
+    @FUZZ
+    @given(payload=fields(names))
+    def search(payload):
+        before = counts()
+        sent = client.post(url, payload)
+        assert sent.status_code == 303
+        address = parse_qs(urlsplit(sent["Location"]).query)
+        assert not {"q", "person"} & address.keys()
+        page = client.get(sent["Location"])
+        assert_nothing_unsafe(page)
+        for link in re.findall(r'href="([^"]*/export\.[a-z]+[^"]*)"', page.content.decode()):
+            download = client.get(link.replace("&amp;", "&"))
+            assert_nothing_unsafe(download)
+            if hasattr(download, "streaming_content"):
+                b"".join(download.streaming_content)
+        assert counts() == before
+
+    search()
 
 
 JSON = st.recursive(
