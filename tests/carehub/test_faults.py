@@ -90,10 +90,10 @@ def test_the_database_going_away_before_the_page_loads_gets_the_same_clear_page(
 def test_any_other_server_error_gets_the_general_page(client, carer_a, monkeypatch):
     from carehub import views
 
-    def broken(request):
+    def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(views, "home", broken)
+    monkeypatch.setattr(views, "render", broken)  # looked up when the home page renders
     client = SignedInClient(raise_request_exception=False)
     client.force_login(carer_a)
     response = client.get(reverse("home"))
