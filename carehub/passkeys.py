@@ -33,15 +33,17 @@ def has_passkey(user) -> bool:
     return for_user(user).exists()
 
 
-def config(request) -> dict:
-    """What the library's script needs, given to it as JSON in the page (no inline script)."""
+def config(request, *, confirming=False) -> dict:
+    """What the library's script needs, given to it as JSON in the page (no inline script).
+    ``confirming``: for confirming who one is before a download (the key must check its owner)."""
     from django.middleware import csrf
 
+    begin = reverse("passkey_authentication_begin")
     return {
         "autocompleteLoginFieldSelector": None,
         "nextFieldSelector": "input[name='next']",
         "csrfToken": csrf.get_token(request),
-        "beginAuthenticationUrl": reverse("passkey_authentication_begin"),
+        "beginAuthenticationUrl": f"{begin}?purpose={CONFIRM}" if confirming else begin,
         "completeAuthenticationUrl": reverse("passkey_authentication_complete"),
         "beginRegistrationUrl": reverse("passkey_registration_begin"),
         "completeRegistrationUrl": reverse("passkey_registration_complete"),
@@ -95,8 +97,24 @@ class CompleteRegistration(_Registration, library.CompleteCredentialRegistration
         return response
 
 
+CONFIRM = "confirm"
+STATE = "otp_webauthn_authentication_state"
+
+
 class BeginAuthentication(library.BeginCredentialAuthenticationView):
-    pass
+    """The second step after the password (the key only has to be present), or, with
+    ``?purpose=confirm``, confirming who one is before a download instead of the password and
+    code: then the key must also check that its owner is there (PIN, fingerprint or face), so
+    that it is two factors on its own."""
+
+    def post(self, *args, **kwargs):
+        if self.request.GET.get("purpose") != CONFIRM:
+            return super().post(*args, **kwargs)
+        data, state = self.get_helper().authenticate_begin(
+            user=self.get_user(), require_user_verification=True
+        )
+        self.request.session[STATE] = state
+        return JsonResponse(data)
 
 
 REFUSED = (
@@ -117,10 +135,23 @@ class CompleteAuthentication(library.CompleteCredentialAuthenticationView):
             mfa.record_failure(request, "passkey")
         return response
 
+    def get_state(self):
+        state = super().get_state()
+        self.owner_checked = state.get("require_user_verification", False)
+        return state
+
     def complete_auth(self, device):
+        second_step = not self.request.user.is_verified()  # just after the password
+        if not (second_step or self.owner_checked):
+            raise ConfirmAgain()  # already signed in: a key's presence alone proves nothing more
         super().complete_auth(device)
         mfa.mark_authenticated(self.request)
-        audit.record("carehub.two_step.passkey_used", actor=self.request.user)
+        if second_step:
+            audit.record("carehub.two_step.passkey_used", actor=self.request.user)
+        else:
+            audit.record(
+                "carehub.identity.confirmed", actor=self.request.user, data={"method": "passkey"}
+            )
 
     def get_success_url(self):
         return mfa.next_url(self.request)

@@ -370,5 +370,15 @@ def confirm_identity(request):
             audit.record("carehub.identity.confirmed", actor=request.user)
             return redirect(mfa.next_url(request))
     return render(
-        request, "registration/confirm_identity.html", {"form": form, "next": mfa.next_url(request)}
+        request,
+        "registration/confirm_identity.html",
+        {
+            "form": form,
+            "next": mfa.next_url(request),
+            "passkey_config": (
+                passkeys.config(request, confirming=True)
+                if passkeys.has_passkey(request.user)
+                else None
+            ),
+        },
     )

@@ -99,3 +99,24 @@ def test_a_copied_passkey_is_refused_and_the_code_still_works(
 
     page.goto(f"{live_server.url}/people/")  # still not signed in fully
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+
+
+def test_a_passkey_confirms_who_one_is_before_a_download(
+    sign_in, authenticator, live_server, settings, axe_violations
+):
+    page = sign_in("rose.auditor")
+    page.get_by_role("link", name="Sign-in security").click()
+    page.get_by_role("button", name="Add a passkey or security key").click()
+    expect(page.get_by_test_id("passkey")).to_have_count(1)
+
+    settings.REAUTHENTICATE_AFTER_SECONDS = 0  # the download asks at once
+    page.goto(f"{live_server.url}/decisions/")
+    page.get_by_role("link", name="CSV (spreadsheet)").click()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert axe_violations() == []
+    settings.REAUTHENTICATE_AFTER_SECONDS = 600
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Use a passkey or security key").click()
+    assert download.value.suggested_filename.startswith("decisions-")
+    confirmed = AuditEvent.objects.get(action="carehub.identity.confirmed")
+    assert (confirmed.actor.username, confirmed.data) == ("rose.auditor", {"method": "passkey"})

@@ -206,3 +206,31 @@ def test_removing_a_passkey_is_emailed_to_the_user(
         client.post(reverse("sign_in_security"), {"remove": mine.pk})
     assert len(mailoutbox) == 1
     assert "A passkey or security key was removed" in mailoutbox[0].body
+
+
+def test_confirming_with_a_passkey_asks_the_key_to_check_its_owner(client, manager):
+    """Before a download a passkey replaces the password and code, so it must be two factors on
+    its own: user verification (PIN, fingerprint or face) is required, not just presence."""
+    client.force_login(manager)
+    passkey_for(manager)
+    page = client.get(reverse("confirm_identity"))
+    config = page.context["passkey_config"]
+    assert config["beginAuthenticationUrl"].endswith("?purpose=confirm")
+    assert "passkey-verification-button" in page.content.decode()
+
+    confirming = client.post(
+        config["beginAuthenticationUrl"], "{}", content_type="application/json"
+    )
+    assert confirming.json()["userVerification"] == "required"
+    assert client.session["otp_webauthn_authentication_state"]["require_user_verification"]
+
+    second_step = post_json(client, "passkey_authentication_begin")
+    assert second_step.json()["userVerification"] == "discouraged"
+    assert not client.session["otp_webauthn_authentication_state"]["require_user_verification"]
+
+
+def test_without_a_passkey_the_confirm_page_asks_for_the_password_and_code(client, manager):
+    client.force_login(manager)
+    page = client.get(reverse("confirm_identity"))
+    assert page.context["passkey_config"] is None
+    assert "otp_webauthn_config" not in page.content.decode()
