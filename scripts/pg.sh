@@ -86,14 +86,15 @@ stop() {
 target() { echo "${DATABASE_URL:-$(url)}"; }
 
 connect_env() {
-  # The tools below get the connection in libpq's PG* environment variables, never on their
-  # command line, where any user's `ps` would show a password.
-  eval "$(python3 - "$(target)" <<'PY'
+  # The tools below get the connection in libpq's PG* environment variables, never on a
+  # command line (theirs or this script's), where any user's `ps` would show a password.
+  local parse
+  read -r -d '' parse <<'PY' || true
+import os
 import shlex
-import sys
 from urllib.parse import parse_qs, unquote, urlsplit
 
-url = urlsplit(sys.argv[1])
+url = urlsplit(os.environ["CAREHUB_TARGET"])
 userinfo, _, hostport = url.netloc.rpartition("@")
 user, _, password = userinfo.partition(":")
 host, port = hostport, ""
@@ -105,13 +106,29 @@ env = {
     "PGHOST": unquote(host.strip("[]")),
     "PGPORT": port,
     "PGDATABASE": unquote(url.path.lstrip("/")),
-    "PGSSLMODE": parse_qs(url.query).get("sslmode", [""])[0],
 }
+# libpq connection parameters given in the query string (sslmode=require, …)
+PARAMETERS = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+    "application_name": "PGAPPNAME",
+    "options": "PGOPTIONS",
+}
+for name, values in parse_qs(url.query).items():
+    if name in PARAMETERS:
+        env[PARAMETERS[name]] = values[-1]
 for name, value in env.items():
     if value:
         print(f"export {name}={shlex.quote(value)}")
 PY
-)"
+  eval "$(CAREHUB_TARGET="$(target)" python3 -c "$parse")"
+  if [ -z "${PGDATABASE:-}" ]; then
+    echo "DATABASE_URL names no database (postgres://…/NAME)." >&2
+    exit 2
+  fi
 }
 
 client_bin() {
