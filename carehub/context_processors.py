@@ -1,6 +1,7 @@
 """Values every page's header and navigation need."""
 
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 from . import access
 
@@ -16,6 +17,11 @@ def memberships(request) -> dict:
         "idle_seconds": settings.SESSION_IDLE_SECONDS,
         "idle_warning_seconds": settings.SESSION_IDLE_WARNING_SECONDS,
         "idle_period": idle_period(settings.SESSION_IDLE_SECONDS),
+        # Names this session (not the key itself) so that a tab only listens to tabs of the
+        # same session: another user signing in on the same computer is a different one.
+        "session_tag": salted_hmac("carehub.tabs", request.session.session_key or "").hexdigest()[
+            :16
+        ],
         "header_memberships": held,
         "nav_register": bool(roles & access.PERMISSIONS["person.view"]),
         "nav_admin": bool(roles & access.PERMISSIONS["service.administer"]) or user.is_superuser,

@@ -15,21 +15,35 @@ for (const button of document.querySelectorAll('[data-module="carehub-print"]'))
 // the list of them shows it.
 document.addEventListener("otp_webauthn.register_complete", () => window.location.reload());
 
-// The user's other CareHub tabs (same browser): activity in one keeps them all, and hiding
-// the screen in one hides every one.
-const tabs = "BroadcastChannel" in window ? new BroadcastChannel("carehub-session") : null;
+// The user's other CareHub tabs in this browser, in this session only (data-session-tag: a
+// tab left open by someone who has signed out never listens to the next user's): activity in
+// one keeps them all, and hiding the screen or signing out in one hides every one.
+const sessionTag = document.body.dataset.sessionTag;
+const channel =
+  sessionTag && "BroadcastChannel" in window ? new BroadcastChannel("carehub-session") : null;
+const tabs = channel && {
+  post: (message) => channel.postMessage({ ...message, session: sessionTag }),
+  listen: (handle) =>
+    channel.addEventListener("message", ({ data }) => {
+      if (data?.session === sessionTag) handle(data);
+    }),
+};
 
 // "Hide screen": blank the page at once, then sign out (the form posts to /hide-screen/).
 const hideScreen = document.getElementById("hide-screen");
 hideScreen?.addEventListener("submit", () => {
   document.body.classList.add("carehub-screen-hidden");
-  tabs?.postMessage({ type: "hidden" });
+  tabs?.post({ type: "hidden" });
+});
+document.querySelector("form.carehub-sign-out")?.addEventListener("submit", () => {
+  tabs?.post({ type: "hidden" });
 });
 
 // Idle sessions end (the server signs the user out after data-idle-seconds without a
 // request). Typing or clicking on the page counts as activity: it tells the server, at most
 // once a minute. Otherwise warn data-idle-warning-seconds before the end, offer to stay signed
-// in, and when the time is up hide the screen rather than leave a person's records on it.
+// in, and when the time is up hide the screen rather than leave a person's records on it. The
+// clock runs from the last time the server heard from this session, in any of its tabs.
 const idleSeconds = Number(document.body.dataset.idleSeconds);
 const warning = document.getElementById("idle-warning");
 const stay = document.getElementById("stay-signed-in");
@@ -37,20 +51,32 @@ if (idleSeconds && warning && stay && hideScreen) {
   const warnAfter = idleSeconds - Number(document.body.dataset.idleWarningSeconds || 0);
   const token = hideScreen.querySelector("[name=csrfmiddlewaretoken]").value;
   let timers = [];
-  let lastToldServer = Date.now();
+  let lastToldServer = Date.now(); // this page's own request
 
   const schedule = () => {
     timers.forEach(clearTimeout);
+    const since = Date.now() - lastToldServer;
     timers = [
-      setTimeout(() => {
-        warning.hidden = false;
-      }, warnAfter * 1000),
-      setTimeout(() => {
-        document.body.classList.add("carehub-screen-hidden");
-        tabs?.postMessage({ type: "hidden" });
-        hideScreen.submit();
-      }, idleSeconds * 1000),
+      setTimeout(
+        () => {
+          warning.hidden = false;
+        },
+        Math.max(0, warnAfter * 1000 - since),
+      ),
+      setTimeout(
+        () => {
+          document.body.classList.add("carehub-screen-hidden");
+          tabs?.post({ type: "hidden" });
+          hideScreen.submit();
+        },
+        Math.max(0, idleSeconds * 1000 - since),
+      ),
     ];
+  };
+  const heardFrom = (at) => {
+    lastToldServer = Math.max(lastToldServer, at);
+    warning.hidden = true;
+    schedule();
   };
 
   const keepAlive = async () => {
@@ -69,40 +95,30 @@ if (idleSeconds && warning && stay && hideScreen) {
       return; // offline: the warning stays, and the page still hides itself on time
     }
     if (response.status === 204) {
-      active();
-      tellTabs(lastToldServer);
+      heardFrom(lastToldServer);
+      tabs?.post({ type: "active", at: lastToldServer });
     } else {
       document.body.classList.add("carehub-screen-hidden");
       window.location.reload(); // signed out already: the server shows the sign-in page
     }
   };
 
-  // Activity here (this page's request, typing, clicking, staying signed in) restarts the
-  // clock in every tab, so a forgotten tab never signs out a user working in another.
-  const active = () => {
-    warning.hidden = true;
-    schedule();
-  };
-  const tellTabs = (at) => tabs?.postMessage({ type: "active", at });
-
   stay.addEventListener("click", keepAlive);
   for (const type of ["keydown", "pointerdown"]) {
     document.addEventListener(type, () => {
       if (Date.now() - lastToldServer > 60_000) keepAlive();
-      else tellTabs(lastToldServer);
     });
   }
-  tabs?.addEventListener("message", ({ data }) => {
+  tabs?.listen((data) => {
     if (data.type === "active") {
-      lastToldServer = Math.max(lastToldServer, data.at);
-      active();
+      heardFrom(data.at);
     } else if (data.type === "hidden") {
-      // Hidden in another tab: blank this one too, and sign out from here as well (whichever
-      // request arrives second finds the session already ended).
+      // Hidden or signed out in another tab: blank this one too, and sign out from here as
+      // well (whichever request arrives second finds the session already ended).
       document.body.classList.add("carehub-screen-hidden");
       hideScreen.submit();
     }
   });
   schedule();
-  tellTabs(lastToldServer);
+  tabs?.post({ type: "active", at: lastToldServer });
 }

@@ -86,3 +86,13 @@ def test_tabs_share_activity_and_hiding_the_screen(sign_in, live_server, setting
     first.get_by_role("button", name="Hide screen").click()
     expect(second).to_have_url(re.compile(r"/sign-in/"), timeout=5_000)
     expect(second.get_by_text(person.full_name)).to_have_count(0)
+
+
+def test_signing_out_in_one_tab_hides_the_others(sign_in, live_server):
+    first = sign_in("rose.carer")
+    person = open_a_person(first, live_server)
+    second = first.context.new_page()
+    open_a_person(second, live_server)
+    first.get_by_role("button", name="Sign out").click()
+    expect(second).to_have_url(re.compile(r"/sign-in/"), timeout=5_000)
+    expect(second.get_by_text(person.full_name)).to_have_count(0)

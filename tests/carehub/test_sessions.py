@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from carehub.context_processors import idle_period
 from carehub.middleware import IDLE_TIMED_OUT, LAST_SEEN
-from carehub.models import AuditEvent
+from carehub.models import AuditEvent, Role
 from tests.clients import SignedInClient
 
 
@@ -117,3 +117,21 @@ def test_changing_a_password_signs_out_every_other_session(carer_a):
 )
 def test_idle_period_in_words(seconds, words):
     assert idle_period(seconds) == words
+
+
+def test_tabs_listen_only_to_tabs_of_the_same_session(client, make_user, service_a):
+    """The page names its session (not the key) so that its tabs ignore another session's."""
+    import re
+
+    def tag():
+        page = client.get("/").content.decode()
+        return re.search(r'data-session-tag="([0-9a-f]{16})"', page).group(1)
+
+    carer = make_user(Role.CARE_STAFF, service_a)
+    client.force_login(carer)
+    first = tag()
+    assert first == tag()  # the same session, the same name
+    assert first not in client.cookies["sessionid"].value
+    client.logout()
+    client.force_login(carer)
+    assert tag() != first  # signing in again is another session
