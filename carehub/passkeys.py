@@ -12,8 +12,9 @@ user proved who they are.
 """
 
 import re
+from http import HTTPStatus
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.i18n import JavaScriptCatalog
@@ -69,6 +70,9 @@ class ConfirmAgain(exceptions.OTPWebAuthnApiError):
     )
 
 
+ALREADY_ADDED = "This passkey or security key has already been added. Nothing was changed."
+
+
 class AppFirst(exceptions.OTPWebAuthnApiError):
     status_code = 403
     default_code = "app_first"
@@ -89,11 +93,16 @@ class BeginRegistration(_Registration, library.BeginCredentialRegistrationView):
 
 class CompleteRegistration(_Registration, library.CompleteCredentialRegistrationView):
     def post(self, *args, **kwargs):
-        with transaction.atomic():
-            response = super().post(*args, **kwargs)
-            if response.status_code == 200:
-                audit.record("carehub.two_step.passkey_added", actor=self.request.user)
-                mfa.alert(self.request.user, "A passkey or security key was added")
+        try:
+            with transaction.atomic():
+                response = super().post(*args, **kwargs)
+                if response.status_code == 200:
+                    audit.record("carehub.two_step.passkey_added", actor=self.request.user)
+                    mfa.alert(self.request.user, "A passkey or security key was added")
+        except IntegrityError:  # a key CareHub already holds (its credential id is unique)
+            return JsonResponse(
+                {"detail": ALREADY_ADDED, "code": "already_added"}, status=HTTPStatus.CONFLICT
+            )
         return response
 
 

@@ -243,10 +243,10 @@ def _audit_rows(kind, data, services):
 @require_http_methods(["GET", "HEAD", "POST"])
 def two_step_verify(request):
     """The second step of signing in: a code from the app, or a backup code."""
-    if mfa.app_device(request.user) is None:
+    with_passkey = passkeys.has_passkey(request.user)
+    if mfa.app_device(request.user) is None and not with_passkey:
         return redirect(mfa.login_url("two_step_setup", request))
     form = TwoStepCodeForm(request.POST or None)
-    with_passkey = passkeys.has_passkey(request.user)
     if form.is_valid():
         waiting = mfa.must_wait(request.user)  # after earlier wrong codes: no code is checked
         if mfa.verify(request, form.cleaned_data["code"]):
@@ -301,6 +301,10 @@ def two_step_setup(request):
     and keep the ten backup codes shown once."""
     if mfa.app_device(request.user) is not None:
         return redirect(mfa.next_url(request))
+    if not request.user.is_verified() and passkeys.has_passkey(request.user):
+        # A second step exists already: it is used first, so that a password alone never
+        # sets up a new one.
+        return redirect(mfa.login_url("two_step_verify", request))
     device = mfa.start_app_setup(request.user)
     form = TwoStepCodeForm(request.POST or None, submit="Turn on two-step sign-in")
     if form.is_valid():

@@ -234,3 +234,42 @@ def test_without_a_passkey_the_confirm_page_asks_for_the_password_and_code(clien
     page = client.get(reverse("confirm_identity"))
     assert page.context["passkey_config"] is None
     assert "otp_webauthn_config" not in page.content.decode()
+
+
+def test_a_key_already_held_is_refused_plainly(client, manager, monkeypatch):
+    """A registration whose credential id CareHub already holds (the same key again, or a
+    crafted response reusing another's id) is refused with a message, not a server error."""
+    from django_otp_webauthn.helpers import WebAuthnHelper
+
+    theirs = passkey_for(manager, b"already-here")
+
+    def register_complete(self, user, state, data):
+        # WebAuthn's checks passed (signatures are tested in the browser journeys); the
+        # credential then saved is one CareHub already has.
+        duplicate = WebAuthnCredential(
+            user=user, credential_id=theirs.credential_id, public_key=b"x"
+        )
+        duplicate.save()
+        return duplicate
+
+    monkeypatch.setattr(WebAuthnHelper, "register_complete", register_complete)
+    client.force_login(manager)
+    assert post_json(client, "passkey_registration_begin").status_code == 200
+    response = post_json(client, "passkey_registration_complete", {"id": "x"})
+    assert response.status_code == 409
+    assert response.json()["detail"] == passkeys.ALREADY_ADDED
+    assert WebAuthnCredential.objects.filter(user=manager).count() == 1
+    assert not AuditEvent.objects.filter(action="carehub.two_step.passkey_added").exists()
+
+
+def test_with_a_passkey_but_no_app_the_password_alone_sets_up_nothing(manager):
+    passkey_for(manager)
+    client = Client()
+    client.post(reverse("login"), {"username": manager.username, "password": PASSWORD})
+    page = client.get(reverse("two_step_verify"))
+    assert page.status_code == 200
+    assert "passkey-verification-button" in page.content.decode()
+    setup = client.get(reverse("two_step_setup"))
+    assert setup.status_code == 302
+    assert setup["Location"].startswith(reverse("two_step_verify"))
+    assert not mfa.app_device(manager, confirmed=False)
