@@ -1,13 +1,12 @@
 """Writing breach reports and their review. Each write is one transaction that locks the
 breach, and every status change is recorded with who, when and why."""
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
 
 from carehub.models import Membership, Role
+from carehub.once import Saved, save_once
 
 from .models import (
     Action,
@@ -25,12 +24,6 @@ class NotAllowedError(Exception):
     """The step cannot be taken now (already done, or something must come first)."""
 
 
-@dataclass
-class Saved:
-    record: object
-    created: bool
-
-
 def _next_number() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('breaches_report_number')")
@@ -40,19 +33,21 @@ def _next_number() -> int:
 @transaction.atomic
 def submit_report(*, report: BreachReport, people, user, submission_key, link_for) -> Saved:
     """Save a new report and tell the service's registered managers (a link, no details)."""
-    if existing := BreachReport.objects.filter(submission_key=submission_key).first():
-        return Saved(existing, created=False)
-    report.reporter = user
-    report.submission_key = submission_key
-    report.number = _next_number()
-    report.save()
-    report.people.set(people)
-    StatusEvent.objects.create(
-        breach=report, status=Status.REPORTED, reason="Report submitted", recorded_by=user
-    )
-    url = link_for(report)
-    transaction.on_commit(lambda: notify_managers(report, url))
-    return Saved(report, created=True)
+
+    def save():
+        report.reporter = user
+        report.submission_key = submission_key
+        report.number = _next_number()
+        report.save()
+        report.people.set(people)
+        StatusEvent.objects.create(
+            breach=report, status=Status.REPORTED, reason="Report submitted", recorded_by=user
+        )
+        url = link_for(report)
+        transaction.on_commit(lambda: notify_managers(report, url))
+        return report
+
+    return save_once(BreachReport, submission_key, save)
 
 
 def notify_managers(report: BreachReport, url: str) -> int:
@@ -98,14 +93,16 @@ def record_assessment(
     *, breach: BreachReport, user, submission_key, assessment: Assessment
 ) -> Assessment:
     locked = _locked(breach)
-    if existing := Assessment.objects.filter(submission_key=submission_key).first():
-        return existing  # the same form sent again
-    assessment.submission_key = submission_key
-    assessment.breach = locked
-    assessment.recorded_by = user
-    assessment.save()
-    _status(locked, Status.UNDER_REVIEW, "Graded by a registered manager", user)
-    return assessment
+
+    def save():
+        assessment.submission_key = submission_key
+        assessment.breach = locked
+        assessment.recorded_by = user
+        assessment.save()
+        _status(locked, Status.UNDER_REVIEW, "Graded by a registered manager", user)
+        return assessment
+
+    return save_once(Assessment, submission_key, save).record
 
 
 @transaction.atomic
@@ -127,25 +124,29 @@ def record_people_told(
     *, breach: BreachReport, user, submission_key, entry: PeopleTold
 ) -> PeopleTold:
     locked = _locked(breach)
-    if existing := PeopleTold.objects.filter(submission_key=submission_key).first():
-        return existing  # the same form sent again
-    entry.submission_key = submission_key
-    entry.breach = locked
-    entry.recorded_by = user
-    entry.save()
-    return entry
+
+    def save():
+        entry.submission_key = submission_key
+        entry.breach = locked
+        entry.recorded_by = user
+        entry.save()
+        return entry
+
+    return save_once(PeopleTold, submission_key, save).record
 
 
 @transaction.atomic
 def add_action(*, breach: BreachReport, user, submission_key, action: Action) -> Saved:
     locked = _locked(breach)
-    if existing := Action.objects.filter(submission_key=submission_key).first():
-        return Saved(existing, created=False)
-    action.submission_key = submission_key
-    action.breach = locked
-    action.recorded_by = user
-    action.save()
-    return Saved(action, created=True)
+
+    def save():
+        action.submission_key = submission_key
+        action.breach = locked
+        action.recorded_by = user
+        action.save()
+        return action
+
+    return save_once(Action, submission_key, save)
 
 
 def missing_before_closure(breach: BreachReport) -> list[str]:

@@ -2,12 +2,11 @@
 people saving at once cannot both create a duplicate, and a resubmitted form finds the record
 its first submission made instead of making another."""
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils import timezone
 
 from carehub.models import Person
+from carehub.once import Saved, save_once
 
 from .models import (
     BestInterestsDecision,
@@ -37,28 +36,24 @@ class DuplicateError(Exception):
         self.existing = existing
 
 
-@dataclass
-class Saved:
-    record: PersonRecord
-    created: bool
-
-
 def _lock(person: Person) -> None:
     Person.objects.select_for_update().filter(pk=person.pk).exists()
 
 
 def _create(model, *, person: Person, user, submission_key, instance: PersonRecord) -> Saved:
-    if existing := model.objects.filter(submission_key=submission_key).first():
-        return Saved(existing, created=False)
-    return _save(instance, person=person, user=user, submission_key=submission_key)
+    return save_once(
+        model,
+        submission_key,
+        lambda: _save(instance, person=person, user=user, submission_key=submission_key),
+    )
 
 
-def _save(instance: PersonRecord, *, person: Person, user, submission_key) -> Saved:
+def _save(instance: PersonRecord, *, person: Person, user, submission_key) -> PersonRecord:
     instance.person = person
     instance.recorded_by = user
     instance.submission_key = submission_key
     instance.save()
-    return Saved(instance, created=True)
+    return instance
 
 
 @transaction.atomic
@@ -83,7 +78,9 @@ def record_consent(*, person: Person, user, submission_key, consent: ConsentReco
     if duplicate is not None:
         raise DuplicateError(duplicate)
     consent.recipient_name = consent.recipient_name.strip()
-    return _save(consent, person=person, user=user, submission_key=submission_key)
+    return _create(
+        ConsentRecord, person=person, user=user, submission_key=submission_key, instance=consent
+    )
 
 
 @transaction.atomic

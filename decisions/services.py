@@ -1,10 +1,9 @@
 """Writing sharing requests and decisions. Every write is one transaction holding a lock on
 the request, so two people cannot both answer, decide or sign off the same thing at once."""
 
-from dataclasses import dataclass
-
 from django.db import transaction
 
+from carehub.once import Saved, save_once
 from consent import selectors as consent_selectors
 
 from . import questions, recording, rules
@@ -31,12 +30,6 @@ class NotReadyError(Exception):
     """The request cannot be decided yet (a question is unanswered, or advice is needed)."""
 
 
-@dataclass
-class Saved:
-    record: object
-    created: bool
-
-
 def facts_of(request: SharingRequest) -> dict:
     """The answers on the current path, with the requester, as the engine takes them."""
     return questions.answered({**request.answers, "requester": request.route})
@@ -60,15 +53,16 @@ def prefill(request: SharingRequest) -> dict:
 
 @transaction.atomic
 def open_request(*, person, user, submission_key, request: SharingRequest) -> Saved:
-    if existing := SharingRequest.objects.filter(submission_key=submission_key).first():
-        return Saved(existing, created=False)
-    request.person = person
-    request.created_by = user
-    request.submission_key = submission_key
-    if request.route == rules.REQUESTERS[0]:  # the person's own request: one calendar month
-        request.due_on = recording.one_calendar_month_after(request.received_on)
-    request.save()
-    return Saved(request, created=True)
+    def save():
+        request.person = person
+        request.created_by = user
+        request.submission_key = submission_key
+        if request.route == rules.REQUESTERS[0]:  # the person's own request: one calendar month
+            request.due_on = recording.one_calendar_month_after(request.received_on)
+        request.save()
+        return request
+
+    return save_once(SharingRequest, submission_key, save)
 
 
 def _locked(request: SharingRequest) -> SharingRequest:
@@ -95,13 +89,15 @@ def record_answer(*, request: SharingRequest, fact: str, value, version: int) ->
 @transaction.atomic
 def record_advice(*, request: SharingRequest, user, submission_key, advice: Advice) -> Advice:
     _locked(request)
-    if existing := Advice.objects.filter(submission_key=submission_key).first():
-        return existing  # the same form sent again
-    advice.submission_key = submission_key
-    advice.request = request
-    advice.recorded_by = user
-    advice.save()
-    return advice
+
+    def save():
+        advice.submission_key = submission_key
+        advice.request = request
+        advice.recorded_by = user
+        advice.save()
+        return advice
+
+    return save_once(Advice, submission_key, save).record
 
 
 @transaction.atomic
@@ -142,13 +138,14 @@ def record_decision(*, request: SharingRequest, user, version: int, decision: De
 
 @transaction.atomic
 def add_addendum(*, decision: Decision, user, submission_key, addendum: Addendum) -> Saved:
-    if existing := Addendum.objects.filter(submission_key=submission_key).first():
-        return Saved(existing, created=False)
-    addendum.decision = decision
-    addendum.recorded_by = user
-    addendum.submission_key = submission_key
-    addendum.save()
-    return Saved(addendum, created=True)
+    def save():
+        addendum.decision = decision
+        addendum.recorded_by = user
+        addendum.submission_key = submission_key
+        addendum.save()
+        return addendum
+
+    return save_once(Addendum, submission_key, save)
 
 
 class AlreadyDoneError(Exception):
@@ -192,12 +189,14 @@ def save_agreement(form, *, user) -> SharingAgreement:
     agreement = form.instance
     if agreement._state.adding:  # its id is made before it is saved: pk is never None
         key = form.cleaned_data["submission_key"]
-        if existing := SharingAgreement.objects.filter(submission_key=key).first():
-            return existing  # the same form sent again
-        agreement.submission_key = key
-        agreement.created_by = user
-        agreement.save()
-        return agreement
+
+        def save():
+            agreement.submission_key = key
+            agreement.created_by = user
+            agreement.save()
+            return agreement
+
+        return save_once(SharingAgreement, key, save).record
     version = form.cleaned_data.get("version")
     current = SharingAgreement.objects.select_for_update().get(pk=agreement.pk)
     if version != current.version:

@@ -277,3 +277,68 @@ def test_a_breach_review_step_sent_twice_saves_one_record(
     second = client.post(url, data)
     assert second.status_code == 302
     assert model.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_twice_at_once_is_one_record(person_a, carer_a):
+    """Two requests with the same key at the same moment: the second insert waits for the
+    first at the unique index, is refused when it commits, and finds the first record: no
+    duplicate and no server error (carehub.once)."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from decisions import services
+    from tests.factories import SharingRequestFactory
+
+    key = uuid.uuid4()
+    results, first_saved, second_waiting = {}, threading.Event(), threading.Event()
+
+    def send():
+        request = SharingRequestFactory.build(person=person_a, created_by=carer_a)
+        return services.open_request(
+            person=person_a, user=carer_a, submission_key=key, request=request
+        )
+
+    def first():
+        try:
+            with transaction.atomic():  # as ATOMIC_REQUESTS does for a real request
+                results["first"] = send()
+                first_saved.set()
+                second_waiting.wait(10)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            first_saved.wait(10)
+            with transaction.atomic():
+                results["second"] = send()
+        except Exception as error:  # noqa: BLE001 - what the request would have failed with
+            results["second"] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    first_saved.wait(10)
+    waiting = False
+    for _ in range(100):  # until the second insert waits on the first at the unique index
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            waiting = cursor.fetchone()[0] > 0
+        if waiting:
+            break
+        time.sleep(0.05)
+    second_waiting.set()
+    for thread in threads:
+        thread.join(20)
+
+    assert waiting, "the second request never waited for the first"
+    assert results["first"].created
+    assert not isinstance(results["second"], Exception), results["second"]
+    assert results["second"].created is False
+    assert results["second"].record.pk == results["first"].record.pk
+    assert SharingRequest.objects.filter(submission_key=key).count() == 1
