@@ -121,8 +121,7 @@ def _filters(source: QueryDict, allowed: frozenset[str]) -> dict[str, list[str]]
     return {
         name: values
         for name in source
-        if (name in allowed or name.rpartition("_")[0] in allowed)  # a date's day, month…
-        and (values := _values(source, name, ADDRESS_CHARS))
+        if name in allowed and (values := _values(source, name, ADDRESS_CHARS))
     }
 
 

@@ -86,7 +86,14 @@ def test_a_search_typed_into_the_address_is_moved_out_of_it():
 
 def test_only_the_forms_own_fields_go_in_the_address():
     request = _request(
-        "post", data={"q": "Edith", "person": "Edith Walsh", "search": "", "status": "left"}
+        "post",
+        data={
+            "q": "Edith",
+            "person": "Edith Walsh",
+            "search": "",
+            "status": "left",
+            "status_x": "Edith Walsh",  # a field's name with something added is not the field
+        },
     )
     location = searches.search(request, PersonSearchForm).redirect["Location"]
     assert set(parse_qs(urlsplit(location).query)) == {"status", "s"}
