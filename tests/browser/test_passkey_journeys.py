@@ -120,3 +120,26 @@ def test_a_passkey_confirms_who_one_is_before_a_download(
     assert download.value.suggested_filename.startswith("decisions-")
     confirmed = AuditEvent.objects.get(action="carehub.identity.confirmed")
     assert (confirmed.actor.username, confirmed.data) == ("rose.auditor", {"method": "passkey"})
+
+
+def test_a_key_that_cannot_check_its_owner_does_not_confirm_who_one_is(
+    sign_in, authenticator, live_server, settings
+):
+    session, authenticator_id = authenticator
+    page = sign_in("rose.auditor")
+    page.get_by_role("link", name="Sign-in security").click()
+    page.get_by_role("button", name="Add a passkey or security key").click()
+    expect(page.get_by_test_id("passkey")).to_have_count(1)
+
+    # Now the key is only present: nobody gives its PIN, fingerprint or face.
+    session.send(
+        "WebAuthn.setUserVerified", {"authenticatorId": authenticator_id, "isUserVerified": False}
+    )
+    settings.REAUTHENTICATE_AFTER_SECONDS = 0
+    page.goto(f"{live_server.url}/decisions/")
+    page.get_by_role("link", name="CSV (spreadsheet)").click()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    page.get_by_role("button", name="Use a passkey or security key").click()
+    expect(page.locator("#passkey-verification-status-message")).not_to_be_empty()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert not AuditEvent.objects.filter(action="carehub.identity.confirmed").exists()
