@@ -298,9 +298,21 @@ def test_the_register_filters_counts_and_exports(
     }
 
     export = client.get(reverse("breaches:register_csv"), {"category": "device"})
-    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
-    assert rows[0][0] == "reference" and [r[0] for r in rows[1:]] == [lost.reference]
-    assert rows[1][8] == "yes"
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert export["X-Row-Count"] == "1"
+    assert [row["reference"] for row in rows] == [lost.reference]
+    (row,) = rows
+    assert (row["notifiable"], row["category"], row["near_miss"]) == (
+        "yes",
+        "Theft or loss of a phone, tablet or computer",
+        "no",
+    )
+    assert row["status"] == "Under review"
+    assert row["ico_deadline"] == f"{lost.ico_deadline:%Y-%m-%dT%H:%M:%SZ}"
+    assert row["discovered_at"] == f"{lost.discovered_at:%Y-%m-%dT%H:%M:%SZ}"
+    assert int(row["people_affected"]) == lost.people.count() + lost.other_people_count
+    assert row["information"] == ";".join(lost.information)
+    assert (row["ico_submitted_at"], row["ico_reference"], row["closed_at"]) == ("", "", "")
     assert (
         "bus"
         not in b"".join(client.get(reverse("breaches:register_csv")).streaming_content).decode()
