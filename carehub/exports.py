@@ -46,12 +46,6 @@ class Columns:
 FORMULA = r"^[=+@\t\r-]"
 
 
-def neutralise(value) -> str:
-    """Python's version of the SQL below, for a value written outside COPY."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _column_sql(name: str, columns: Columns) -> str:
     """The outer SELECT's expression for a column: times in UTC ISO 8601, JSON as JSON,
     everything else as text, and text starting with = + - @ tab or carriage return prefixed

@@ -284,16 +284,10 @@ def test_the_same_form_sent_twice_at_once_is_one_record(person_a, carer_a):
     """Two requests with the same key at the same moment: the second insert waits for the
     first at the unique index, is refused when it commits, and finds the first record: no
     duplicate and no server error (carehub.once)."""
-    import threading
-    import time
-
-    from django.db import connection, transaction
-
     from decisions import services
-    from tests.factories import SharingRequestFactory
+    from tests.concurrency import race
 
     key = uuid.uuid4()
-    results, first_saved, second_waiting = {}, threading.Event(), threading.Event()
 
     def send():
         request = SharingRequestFactory.build(person=person_a, created_by=carer_a)
@@ -301,44 +295,10 @@ def test_the_same_form_sent_twice_at_once_is_one_record(person_a, carer_a):
             person=person_a, user=carer_a, submission_key=key, request=request
         )
 
-    def first():
-        try:
-            with transaction.atomic():  # as ATOMIC_REQUESTS does for a real request
-                results["first"] = send()
-                first_saved.set()
-                second_waiting.wait(10)
-        finally:
-            connection.close()
-
-    def second():
-        try:
-            first_saved.wait(10)
-            with transaction.atomic():
-                results["second"] = send()
-        except Exception as error:  # noqa: BLE001 - what the request would have failed with
-            results["second"] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    first_saved.wait(10)
-    waiting = False
-    for _ in range(100):  # until the second insert waits on the first at the unique index
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            waiting = cursor.fetchone()[0] > 0
-        if waiting:
-            break
-        time.sleep(0.05)
-    second_waiting.set()
-    for thread in threads:
-        thread.join(20)
-
-    assert waiting, "the second request never waited for the first"
-    assert results["first"].created
-    assert not isinstance(results["second"], Exception), results["second"]
-    assert results["second"].created is False
-    assert results["second"].record.pk == results["first"].record.pk
+    result = race(send, send)
+    assert result.second_waited, "the second request never waited for the first"
+    assert result.first.created
+    assert not isinstance(result.second, Exception), result.second
+    assert result.second.created is False
+    assert result.second.record.pk == result.first.record.pk
     assert SharingRequest.objects.filter(submission_key=key).count() == 1

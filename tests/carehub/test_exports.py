@@ -25,11 +25,6 @@ VALUES = [
 ]
 
 
-@pytest.mark.parametrize(("value", "expected"), [*VALUES, (None, ""), (3, "3")])
-def test_python_neutralises_formulas(value, expected):
-    assert exports.neutralise(value) == expected
-
-
 def _one_row(service, fmt, **expressions):
     columns = exports.Columns(expressions, json=frozenset({"extra"} & set(expressions)))
     body = b"".join(exports.stream(Service.objects.filter(pk=service.pk), columns, fmt))

@@ -272,57 +272,22 @@ def test_a_deadlock_is_an_error_not_a_lost_database(rf, db):
 def test_one_backup_code_sent_twice_at_once_is_accepted_once(make_user, service_a):
     """Two requests race with the same backup code: the first holds the device until it
     commits, the second waits and then finds the code used."""
-    import threading
-
     from django.contrib.sessions.backends.db import SessionStore
-    from django.db import connection, transaction
     from django.test import RequestFactory
+
+    from tests.concurrency import race
 
     manager = make_user(Role.REGISTERED_MANAGER, service_a)
     code = mfa.new_backup_codes(manager)[0]
-    results, first_verified, second_waiting = {}, threading.Event(), threading.Event()
 
-    def request():
-        made = RequestFactory().post("/sign-in/code/")
-        made.user, made.session = manager, SessionStore()
-        return made
+    def verify():
+        request = RequestFactory().post("/sign-in/code/")
+        request.user, request.session = manager, SessionStore()
+        return mfa.verify(request, code)
 
-    def first():
-        try:
-            with transaction.atomic():  # as ATOMIC_REQUESTS does for a real request
-                results["first"] = mfa.verify(request(), code)
-                first_verified.set()
-                second_waiting.wait(10)
-        finally:
-            connection.close()
-
-    def second():
-        try:
-            first_verified.wait(10)
-            with transaction.atomic():
-                results["second"] = mfa.verify(request(), code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    first_verified.wait(10)
-    # Let the second request reach the device (it blocks there) before the first commits.
-    waiting = False
-    for _ in range(100):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            waiting = cursor.fetchone()[0] > 0
-        if waiting:
-            break
-        time.sleep(0.05)
-    second_waiting.set()
-    for thread in threads:
-        thread.join(20)
-
-    assert waiting, "the second request never waited for the first"
-    assert results == {"first": True, "second": False}
+    result = race(verify, verify)
+    assert result.second_waited, "the second request never waited for the first"
+    assert (result.first, result.second) == (True, False)
 
 
 def test_changes_to_the_sign_in_are_emailed_to_the_user(
