@@ -24,6 +24,14 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from . import audit, mfa
 
+CONFIRM = "confirm"  # ?purpose= of a ceremony that confirms who one is before a download
+STATE = "otp_webauthn_authentication_state"  # where the library keeps a ceremony's challenge
+REFUSED = (
+    "That passkey or security key could not be used. Try again, or enter the code from your "
+    "authenticator app."
+)
+ALREADY_ADDED = "This passkey or security key has already been added. Nothing was changed."
+
 
 def for_user(user):
     """The user's passkeys and security keys, oldest first."""
@@ -70,9 +78,6 @@ class ConfirmAgain(exceptions.OTPWebAuthnApiError):
     )
 
 
-ALREADY_ADDED = "This passkey or security key has already been added. Nothing was changed."
-
-
 class AppFirst(exceptions.OTPWebAuthnApiError):
     status_code = 403
     default_code = "app_first"
@@ -106,10 +111,6 @@ class CompleteRegistration(_Registration, library.CompleteCredentialRegistration
         return response
 
 
-CONFIRM = "confirm"
-STATE = "otp_webauthn_authentication_state"
-
-
 class BeginAuthentication(library.BeginCredentialAuthenticationView):
     """The second step after the password (the key only has to be present), or, with
     ``?purpose=confirm``, confirming who one is before a download instead of the password and
@@ -124,12 +125,6 @@ class BeginAuthentication(library.BeginCredentialAuthenticationView):
         )
         self.request.session[STATE] = state
         return JsonResponse(data)
-
-
-REFUSED = (
-    "That passkey or security key could not be used. Try again, or enter the code from your "
-    "authenticator app."
-)
 
 
 class CompleteAuthentication(library.CompleteCredentialAuthenticationView):
