@@ -283,12 +283,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "carehub@localhost")
 
 # Logs carry no personal data: no request bodies or query strings, the request logger's
-# messages (which include the path) go to the console only at WARNING and above, and values
-# quoted in database errors are withheld.
+# messages (which include the path) go to the console only at WARNING and above, and an
+# error's message is withheld from its first quoted value on (carehub.logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Database errors' messages quote the values refused: carehub.logs withholds them.
     "formatters": {"plain": {"()": "carehub.logs.WithoutPersonalData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
