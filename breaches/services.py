@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 
 from carehub.models import Membership, Role
-from carehub.once import Saved, save_once
+from carehub.once import Saved, create_once, save_once
 
 from .models import (
     Action,
@@ -94,15 +94,10 @@ def record_assessment(
 ) -> Assessment:
     locked = _locked(breach)
 
-    def save():
-        assessment.submission_key = submission_key
-        assessment.breach = locked
-        assessment.recorded_by = user
-        assessment.save()
+    saved = create_once(assessment, submission_key, breach=locked, recorded_by=user)
+    if saved.created:
         _status(locked, Status.UNDER_REVIEW, "Graded by a registered manager", user)
-        return assessment
-
-    return save_once(Assessment, submission_key, save).record
+    return saved.record
 
 
 @transaction.atomic
@@ -125,28 +120,14 @@ def record_people_told(
 ) -> PeopleTold:
     locked = _locked(breach)
 
-    def save():
-        entry.submission_key = submission_key
-        entry.breach = locked
-        entry.recorded_by = user
-        entry.save()
-        return entry
-
-    return save_once(PeopleTold, submission_key, save).record
+    return create_once(entry, submission_key, breach=locked, recorded_by=user).record
 
 
 @transaction.atomic
 def add_action(*, breach: BreachReport, user, submission_key, action: Action) -> Saved:
     locked = _locked(breach)
 
-    def save():
-        action.submission_key = submission_key
-        action.breach = locked
-        action.recorded_by = user
-        action.save()
-        return action
-
-    return save_once(Action, submission_key, save)
+    return create_once(action, submission_key, breach=locked, recorded_by=user)
 
 
 def missing_before_closure(breach: BreachReport) -> list[str]:

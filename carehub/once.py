@@ -34,3 +34,17 @@ def save_once(model, submission_key, save: Callable[[], object]) -> Saved:
             return Saved(existing, created=False)  # another request saved it meanwhile
         raise  # another constraint: a real error
     return Saved(record, created=True)
+
+
+def create_once(instance, submission_key, **fields) -> Saved:
+    """``save_once`` for the usual case: ``instance`` saved with ``fields`` (its parent record,
+    who recorded it) and the key, unless the key's record exists already."""
+
+    def save():
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        instance.submission_key = submission_key
+        instance.save()
+        return instance
+
+    return save_once(type(instance), submission_key, save)

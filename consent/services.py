@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from carehub.models import Person
-from carehub.once import Saved, save_once
+from carehub.once import Saved, create_once
 
 from .models import (
     BestInterestsDecision,
@@ -41,19 +41,7 @@ def _lock(person: Person) -> None:
 
 
 def _create(model, *, person: Person, user, submission_key, instance: PersonRecord) -> Saved:
-    return save_once(
-        model,
-        submission_key,
-        lambda: _save(instance, person=person, user=user, submission_key=submission_key),
-    )
-
-
-def _save(instance: PersonRecord, *, person: Person, user, submission_key) -> PersonRecord:
-    instance.person = person
-    instance.recorded_by = user
-    instance.submission_key = submission_key
-    instance.save()
-    return instance
+    return create_once(instance, submission_key, person=person, recorded_by=user)
 
 
 @transaction.atomic

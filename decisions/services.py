@@ -3,7 +3,7 @@ the request, so two people cannot both answer, decide or sign off the same thing
 
 from django.db import transaction
 
-from carehub.once import Saved, save_once
+from carehub.once import Saved, create_once
 from consent import selectors as consent_selectors
 
 from . import questions, recording, rules
@@ -53,16 +53,9 @@ def prefill(request: SharingRequest) -> dict:
 
 @transaction.atomic
 def open_request(*, person, user, submission_key, request: SharingRequest) -> Saved:
-    def save():
-        request.person = person
-        request.created_by = user
-        request.submission_key = submission_key
-        if request.route == rules.REQUESTERS[0]:  # the person's own request: one calendar month
-            request.due_on = recording.one_calendar_month_after(request.received_on)
-        request.save()
-        return request
-
-    return save_once(SharingRequest, submission_key, save)
+    if request.route == rules.REQUESTERS[0]:  # the person's own request: one calendar month
+        request.due_on = recording.one_calendar_month_after(request.received_on)
+    return create_once(request, submission_key, person=person, created_by=user)
 
 
 def _locked(request: SharingRequest) -> SharingRequest:
@@ -90,14 +83,7 @@ def record_answer(*, request: SharingRequest, fact: str, value, version: int) ->
 def record_advice(*, request: SharingRequest, user, submission_key, advice: Advice) -> Advice:
     _locked(request)
 
-    def save():
-        advice.submission_key = submission_key
-        advice.request = request
-        advice.recorded_by = user
-        advice.save()
-        return advice
-
-    return save_once(Advice, submission_key, save).record
+    return create_once(advice, submission_key, request=request, recorded_by=user).record
 
 
 @transaction.atomic
@@ -138,14 +124,7 @@ def record_decision(*, request: SharingRequest, user, version: int, decision: De
 
 @transaction.atomic
 def add_addendum(*, decision: Decision, user, submission_key, addendum: Addendum) -> Saved:
-    def save():
-        addendum.decision = decision
-        addendum.recorded_by = user
-        addendum.submission_key = submission_key
-        addendum.save()
-        return addendum
-
-    return save_once(Addendum, submission_key, save)
+    return create_once(addendum, submission_key, decision=decision, recorded_by=user)
 
 
 class AlreadyDoneError(Exception):
@@ -189,14 +168,7 @@ def save_agreement(form, *, user) -> SharingAgreement:
     agreement = form.instance
     if agreement._state.adding:  # its id is made before it is saved: pk is never None
         key = form.cleaned_data["submission_key"]
-
-        def save():
-            agreement.submission_key = key
-            agreement.created_by = user
-            agreement.save()
-            return agreement
-
-        return save_once(SharingAgreement, key, save).record
+        return create_once(agreement, key, created_by=user).record
     version = form.cleaned_data.get("version")
     current = SharingAgreement.objects.select_for_update().get(pk=agreement.pk)
     if version != current.version:
