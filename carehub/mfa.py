@@ -40,15 +40,8 @@ BACKUP_CODES = 10
 ALWAYS = frozenset({access.MANAGER, access.AUDITOR, access.ADMIN})
 
 logger = logging.getLogger(__name__)
-# Memberships that make the second step required.
+# Memberships that make the second step required (so do superusers).
 _REQUIRED = Q(role__in=ALWAYS) | Q(role=access.CARE_STAFF, service__care_staff_use_two_step=True)
-
-
-def required_for(user) -> bool:
-    """Must ``user`` sign in with a second step?"""
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(_REQUIRED, user=user).exists()
 
 
 def app_device(user, *, confirmed=True) -> TOTPDevice | None:

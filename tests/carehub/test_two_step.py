@@ -41,19 +41,22 @@ def set_up(client):
     return re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
 
 
+SET_UP = "two_step_setup"  # where someone who must use the second step, with none yet, goes
+
+
 @pytest.mark.parametrize("role", [Role.REGISTERED_MANAGER, Role.AUDITOR, Role.ADMIN])
 def test_managers_auditors_and_admins_always_need_it(make_user, service_a, role):
     service_a.care_staff_use_two_step = False
     service_a.save()
-    assert mfa.required_for(make_user(role, service_a))
+    assert mfa.next_step(make_user(role, service_a)) == SET_UP
 
 
 def test_care_staff_need_it_where_their_service_says_so(make_user, service_a, service_b):
     service_b.care_staff_use_two_step = False
     service_b.save()
-    assert mfa.required_for(make_user(Role.CARE_STAFF, service_a))
-    assert not mfa.required_for(make_user(Role.CARE_STAFF, service_b))
-    assert mfa.required_for(make_user(Role.CARE_STAFF, service_a, service_b))
+    assert mfa.next_step(make_user(Role.CARE_STAFF, service_a)) == SET_UP
+    assert mfa.next_step(make_user(Role.CARE_STAFF, service_b)) is None
+    assert mfa.next_step(make_user(Role.CARE_STAFF, service_a, service_b)) == SET_UP
 
 
 def test_setting_it_up_then_signing_in_with_a_code(make_user, service_a):
